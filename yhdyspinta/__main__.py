@@ -1,0 +1,5 @@
+"""``python -m yhdyspinta`` runs the CLI."""
+
+from yhdyspinta.api.cli import main
+
+main()

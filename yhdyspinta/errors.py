@@ -1,0 +1,110 @@
+"""One exception hierarchy for the whole product.
+
+Every error a user can cause is a ``YhdyspintaError``; each subclass knows its
+CLI exit code and HTTP status, so the CLI and the API map them in one place.
+Errors about input carry the file, the line or row, and the node, because a
+data steward must be able to find and fix the cause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class YhdyspintaError(Exception):
+    """Base of every error the product raises on purpose."""
+
+    exit_code: int = 1
+    http_status: int = 500
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in the input a problem is: a file, and a line or a row, and a node."""
+
+    file: str
+    line: int | None = None
+    row: int | None = None
+    node: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.node:
+            where += f" ({self.node})"
+        return where
+
+
+class InputError(YhdyspintaError):
+    """A source cannot be read: unknown format, syntax error, bad table."""
+
+    exit_code = 2
+    http_status = 400
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        self.location = location
+        super().__init__(f"{location}: {message}" if location else message)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: where, which rule, and what the rule says."""
+
+    location: Location
+    rule: str
+    message: str
+    path: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        parts = [f"{self.location}: {self.message}"]
+        if self.path:
+            parts.append(f"property {self.path}")
+        if self.value:
+            parts.append(f"value {self.value}")
+        parts.append(f"rule {self.rule}")
+        return "; ".join(parts)
+
+
+@dataclass
+class ValidationError(YhdyspintaError):
+    """A source broke the shapes or the privacy rule; nothing was written."""
+
+    violations: list[Violation] = field(default_factory=list)
+
+    exit_code = 3
+    http_status = 422
+
+    def __post_init__(self) -> None:
+        super().__init__(self.summary())
+
+    def summary(self, limit: int = 20) -> str:
+        lines = [f"{len(self.violations)} violation(s); nothing was written:"]
+        lines += [f"  - {v}" for v in self.violations[:limit]]
+        if len(self.violations) > limit:
+            lines.append(f"  ... and {len(self.violations) - limit} more")
+        return "\n".join(lines)
+
+
+class NotFoundError(YhdyspintaError):
+    """The thing asked for (a region, a source, an entity) is not in the graph."""
+
+    exit_code = 4
+    http_status = 404
+
+
+class StoreError(YhdyspintaError):
+    """The store cannot be opened or written (locked, corrupt, missing)."""
+
+    exit_code = 5
+    http_status = 503
+
+
+class QueryError(YhdyspintaError):
+    """A SPARQL query is malformed or cannot be evaluated."""
+
+    exit_code = 2
+    http_status = 400

@@ -1,0 +1,57 @@
+"""Settings: one typed object built from defaults and the environment.
+
+It is passed explicitly to whatever needs it; nothing reads the environment
+deep inside the code.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+DEFAULT_BASE_IRI = "https://w3id.org/yhdyspinta/"
+
+
+def default_home() -> Path:
+    """The user's data directory for yhdyspinta (XDG on Linux)."""
+    return Path(platformdirs.user_data_dir("yhdyspinta", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, with sensible defaults.
+
+    ``home`` holds the embedded store (``home/store``) and the Neo4j
+    launcher's working area (``home/neo4j``).
+    """
+
+    home: Path = field(default_factory=default_home)
+    base_iri: str = DEFAULT_BASE_IRI
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = None
+    neo4j_database: str = "neo4j"
+    write_token: str | None = None
+
+    @property
+    def store_path(self) -> Path:
+        return self.home / "store"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``YHDYSPINTA_*`` and ``NEO4J_*`` variables."""
+        env = os.environ if env is None else env
+        home = Path(env["YHDYSPINTA_HOME"]).expanduser() if env.get("YHDYSPINTA_HOME") else None
+        return cls(
+            home=home or default_home(),
+            base_iri=env.get("YHDYSPINTA_BASE_IRI", DEFAULT_BASE_IRI),
+            neo4j_uri=env.get("NEO4J_URI") or None,
+            neo4j_user=env.get("NEO4J_USER", "neo4j"),
+            neo4j_password=env.get("NEO4J_PASSWORD") or None,
+            neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
+            write_token=env.get("YHDYSPINTA_WRITE_TOKEN") or None,
+        )
