@@ -70,7 +70,7 @@ rm -rf "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 echo "fetching Neo4j Community jars from Maven Central into $lib ..." >&2
 start=$(date +%s)
-mvn -q -B -f "$pom" dependency:copy-dependencies -DoutputDirectory="$tmp"
+mvn -q -B -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DoutputDirectory="$tmp"
 ls "$tmp"/neo4j-[0-9]*.jar >/dev/null 2>&1 || { echo "install.sh: Maven copied no org.neo4j:neo4j jar" >&2; exit 1; }
 printf '%s\n' "$stamp" >"$tmp/.installed"
 rm -rf "$lib.old"

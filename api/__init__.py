@@ -1,0 +1,1 @@
+"""The interfaces: the CLI (and, later, HTTP and pages). Nothing imports this package."""

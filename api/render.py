@@ -1,0 +1,73 @@
+"""Renderers: one registry that turns a typed result into a table, JSON or CSV.
+
+A result offers ``title``, ``columns``, ``rows()`` and ``to_json()``; the CLI
+and the HTTP API choose a renderer by ``--format`` or by content negotiation.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from rich.console import Console
+from rich.table import Table
+
+
+class Tabular(Protocol):
+    title: str
+    columns: tuple[str, ...]
+
+    def rows(self, **options: Any) -> list[dict[str, Any]]: ...
+
+    def to_json(self, **options: Any) -> dict[str, Any]: ...
+
+
+def render_table(result: Tabular, **options: Any) -> str:
+    return rows_as_table(result.title, result.columns, result.rows(**options))
+
+
+def rows_as_table(title: str | None, columns: tuple[str, ...] | list[str], rows: list[dict[str, Any]]) -> str:
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
+    console = Console(width=160, record=True, file=io.StringIO(), force_terminal=False)
+    console.print(table)
+    return console.export_text()
+
+
+def render_json(result: Tabular, **options: Any) -> str:
+    return json.dumps(result.to_json(**options), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(result: Tabular, **options: Any) -> str:
+    return rows_as_csv(result.columns, result.rows(**options))
+
+
+def rows_as_csv(columns: tuple[str, ...] | list[str], rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+RENDERERS: dict[str, Callable[..., str]] = {
+    "table": render_table,
+    "json": render_json,
+    "csv": render_csv,
+}
+
+MEDIA_TYPES = {"table": "text/plain", "json": "application/json", "csv": "text/csv"}
+
+
+def render(result: Tabular, fmt: str, **options: Any) -> str:
+    try:
+        renderer = RENDERERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format '{fmt}'; choose one of {', '.join(RENDERERS)}") from None
+    return renderer(result, **options)

@@ -1,0 +1,1 @@
+"""The stores and the analyses that run on them."""

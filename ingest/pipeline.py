@@ -1,0 +1,189 @@
+"""The ingest pipeline: discover, read, check, validate, write.
+
+A batch is all-or-nothing: when any source in it fails to parse or breaks a
+rule, nothing is written and the store stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from yhdyspinta.errors import InputError, Location, ValidationError
+from yhdyspinta.graph.store import GraphWrite, SourceRecord, Store, now_iso
+from yhdyspinta.ingest.discover import SourceFile, discover
+from yhdyspinta.ingest.rdf import LineIndex, parse_rdf
+from yhdyspinta.ingest.template import TEMPLATE_SHEETS, read_template
+from yhdyspinta.ingest.validate import Parsed, privacy_violations, shacl_violations
+from yhdyspinta.ontology.namespaces import GRAPH
+
+#: progress(step, done, total): called as the batch moves on.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class SourceOutcome:
+    """What happened to one source."""
+
+    path: str
+    graph: str
+    status: str  # "new", "replaced" or "unchanged"
+    triples: int
+    previous_triples: int
+
+
+@dataclass
+class IngestReport:
+    """The result of one ingest run."""
+
+    outcomes: list[SourceOutcome] = field(default_factory=list)
+    store_triples: int = 0
+
+    @property
+    def written(self) -> list[SourceOutcome]:
+        return [o for o in self.outcomes if o.status != "unchanged"]
+
+
+def _digest(source: SourceFile) -> str:
+    h = hashlib.sha256()
+    if source.path.is_dir():
+        for sheet in TEMPLATE_SHEETS:
+            f = source.path / f"{sheet}.csv"
+            if f.is_file():
+                h.update(sheet.encode())
+                h.update(f.read_bytes())
+    else:
+        h.update(source.path.read_bytes())
+    return h.hexdigest()
+
+
+def _slug(path: str) -> str:
+    table = str.maketrans("äöåÄÖÅ", "aoaAOA")
+    return re.sub(r"[^A-Za-z0-9._/-]+", "-", path.translate(table)).strip("-/")
+
+
+def graph_for(source: SourceFile, root: Path, existing: dict[str, SourceRecord]) -> str:
+    """The named graph of a source: the one it had, or a new one from its path.
+
+    A source is known by its absolute path, so re-ingesting it replaces its
+    graph whatever folder the command was given.
+    """
+    key = str(source.path.resolve())
+    if key in existing:
+        return existing[key].graph
+    try:
+        rel = source.path.resolve().relative_to(root.resolve())
+    except ValueError:
+        rel = Path(source.path.name)
+    iri = f"{GRAPH}source/{_slug(rel.as_posix())}"
+    taken = {r.graph for r in existing.values()}
+    if iri in taken:
+        iri += "-" + hashlib.sha1(key.encode()).hexdigest()[:8]
+    return iri
+
+
+def _read(source: SourceFile) -> Parsed:
+    if source.kind == "rdf":
+        graph = parse_rdf(source.path, source.rdf_format or "turtle")
+        index = LineIndex(source.path)
+
+        def locate(node: str) -> Location:
+            return Location(str(source.path), line=index.line_of(node), node=node)
+
+        return Parsed(str(source.path), graph, locate)
+    result = read_template(source)
+
+    def locate_row(node: str) -> Location:
+        return result.locations.get(node, Location(str(source.path), node=node))
+
+    return Parsed(str(source.path), result.graph, locate_row)
+
+
+def ingest(
+    store: Store,
+    paths: list[Path],
+    *,
+    graph: str | None = None,
+    root: Path | None = None,
+    naming: Callable[[SourceFile], str | None] | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest the sources under ``paths`` into ``store`` as one batch.
+
+    ``graph`` names the target graph when there is exactly one source.
+    ``root`` is the folder graph names are made relative to (default: the
+    common folder of ``paths``); ``naming`` may fix a source's graph instead
+    (the bundled data has stable graph names wherever it is installed). Unchanged sources are skipped unless
+    ``force``. Raises InputError or ValidationError, having written nothing.
+    """
+    tick = progress or (lambda step, done, total: None)
+    sources = discover(paths)
+    if not sources:
+        raise InputError(f"no sources found under {', '.join(map(str, paths))}")
+    if graph and len(sources) > 1:
+        raise InputError(f"--graph names one graph but {len(sources)} sources were found")
+    root = root or _common_root(paths)
+    existing = {r.path: r for r in store.sources()}
+
+    pending: list[tuple[SourceFile, str, str]] = []
+    report = IngestReport()
+    for source in sources:
+        target = graph or (naming and naming(source)) or graph_for(source, root, existing)
+        sha = _digest(source)
+        old = existing.get(str(source.path.resolve()))
+        if old and old.sha256 == sha and old.graph == target and not force:
+            report.outcomes.append(SourceOutcome(str(source.path), target, "unchanged", old.triples, old.triples))
+        else:
+            pending.append((source, target, sha))
+
+    parsed: list[Parsed] = []
+    for i, (source, _target, _sha) in enumerate(pending, start=1):
+        tick(f"reading {source.name}", i, len(pending))
+        parsed.append(_read(source))
+    if not pending:
+        report.store_triples = len(store)
+        return report
+
+    tick("checking privacy", 0, 1)
+    violations = privacy_violations(parsed)
+    tick("validating against the shapes", 0, 1)
+    targets = [t for _s, t, _h in pending]
+    context = Graph().parse(data=store.type_triples(exclude_graphs=targets), format="nt")
+    violations += shacl_violations(parsed, context)
+    if violations:
+        raise ValidationError(violations)
+
+    tick("writing", 0, 1)
+    writes = []
+    previous = {r.graph: r.triples for r in existing.values()}
+    stamp = now_iso()
+    for (source, target, sha), p in zip(pending, parsed, strict=True):
+        data = p.graph.serialize(format="nt", encoding="utf-8")
+        record = SourceRecord(target, str(source.path.resolve()), sha, len(p.graph), stamp)
+        writes.append(GraphWrite(target, data, record))
+        status = "replaced" if target in previous else "new"
+        report.outcomes.append(
+            SourceOutcome(str(source.path), target, status, len(p.graph), previous.get(target, 0))
+        )
+    store.replace_graphs(writes)
+    tick("done", 1, 1)
+    report.store_triples = len(store)
+    return report
+
+
+def _common_root(paths: list[Path]) -> Path:
+    resolved = [p.resolve() for p in paths]
+    dirs = [p if p.is_dir() else p.parent for p in resolved]
+    if len(dirs) == 1:
+        return dirs[0].parent if resolved[0].is_dir() else dirs[0]
+    common = Path(*Path(dirs[0]).parts)
+    for d in dirs[1:]:
+        while not str(d).startswith(str(common)):
+            common = common.parent
+    return common
