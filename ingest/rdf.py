@@ -11,25 +11,22 @@ import re
 from functools import cached_property
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from yhdyspinta.errors import InputError, Location
 
-_QUAD_FORMATS = {"trig", "nquads"}
+#: Quad syntaxes are parsed by Oxigraph (rdflib's dataset parsers are in deprecation churn).
+_QUAD_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 
 
 def parse_rdf(path: Path, rdf_format: str) -> Graph:
     """Parse one RDF file into a graph; syntax errors become InputError with a line."""
     try:
         if rdf_format in _QUAD_FORMATS:
-            ds = Dataset()
-            ds.parse(path, format=rdf_format)
-            graph = Graph()
-            for s, p, o, _g in ds.quads((None, None, None, None)):
-                graph.add((s, p, o))
-            return graph
+            return _parse_quads(path, _QUAD_FORMATS[rdf_format])
         return Graph().parse(path, format=rdf_format)
     except BadSyntax as exc:
         raise InputError(
@@ -46,19 +43,29 @@ def parse_rdf(path: Path, rdf_format: str) -> Graph:
         raise InputError(f"not UTF-8 text: {exc}", Location(str(path))) from exc
 
 
+def _parse_quads(path: Path, fmt: ox.RdfFormat) -> Graph:
+    """All quads of a dataset file as one graph (a source is one named graph)."""
+    try:
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=path, format=fmt)]
+    except SyntaxError as exc:
+        raise InputError(f"syntax error: {exc.msg}", Location(str(path), line=exc.lineno)) from exc
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+
 def _why(exc: BadSyntax) -> str:
     return str(exc.args[4]) if len(exc.args) > 4 else str(exc)
 
 
 def _bad_line(path: Path, rdf_format: str) -> int | None:
     """For line-based syntaxes, find the first line that does not parse on its own."""
-    if rdf_format not in ("nt", "nquads"):
+    if rdf_format != "nt":
         return None
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
-            Dataset().parse(data=line, format="nquads")
+            Graph().parse(data=line, format="nt")
         except Exception:  # noqa: BLE001 - any failure marks the line we are looking for
             return number
     return None

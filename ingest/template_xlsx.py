@@ -1,0 +1,32 @@
+"""Writing the tabular template as one XLSX workbook (for stewards who prefer Excel)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from yhdyspinta.ingest.template import COLUMNS
+
+
+def csv_folder_to_xlsx(folder: Path | None, target: Path) -> None:
+    """One sheet per template sheet, with the rows of ``folder``'s CSVs (or just headers)."""
+    book = Workbook()
+    book.remove(book.active)
+    for sheet, columns in COLUMNS.items():
+        ws = book.create_sheet(sheet)
+        path = folder / f"{sheet}.csv" if folder else None
+        if path and path.is_file():
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                rows = list(csv.reader(fh))
+        else:
+            rows = [list(columns)]
+        for row in rows:
+            ws.append(row)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            ws.column_dimensions[cell.column_letter].width = 22
+    target.parent.mkdir(parents=True, exist_ok=True)
+    book.save(target)
