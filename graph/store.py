@@ -17,7 +17,7 @@ open removes.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -142,18 +142,23 @@ class Store:
         for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
             yield q.subject, q.predicate, q.object
 
-    def type_triples(self, exclude_graphs: Sequence[str] = ()) -> bytes:
-        """Every rdf:type triple outside the given graphs, as N-Triples.
+    def types_of(self, iris: Iterable[str], exclude_graphs: Sequence[str] = ()) -> list[tuple[str, str]]:
+        """(node, class) for each given IRI typed in the store outside ``exclude_graphs``.
 
-        Validation needs to know the classes of nodes that other sources
-        define (a theme, a region) without validating those sources again.
+        Validation needs the classes of the nodes a source refers to (a theme,
+        a region) without validating the sources that define them again.
         """
         excluded = ", ".join(f"<{g}>" for g in (*exclude_graphs, str(META_GRAPH)))
-        result = self.query(
-            f"CONSTRUCT {{ ?s a ?t }} WHERE {{ GRAPH ?g {{ ?s a ?t }} FILTER(?g NOT IN ({excluded})) }}",
-            union_default=False,
-        )
-        return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
+        wanted = sorted(set(iris))
+        found: list[tuple[str, str]] = []
+        for start in range(0, len(wanted), 500):
+            values = " ".join(f"<{i}>" for i in wanted[start:start + 500])
+            rows = self.select(
+                f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?s {{ {values} }} "
+                f"GRAPH ?g {{ ?s a ?t }} FILTER(?g NOT IN ({excluded})) }}"
+            )
+            found += [(r["s"], r["t"]) for r in rows]
+        return found
 
     def dump(self, graph: str | None = None, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
         """The whole dataset (or one graph) serialised."""

@@ -12,14 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
-
 from yhdyspinta.errors import InputError, Location, ValidationError
 from yhdyspinta.graph.store import GraphWrite, SourceRecord, Store, now_iso
 from yhdyspinta.ingest.discover import SourceFile, discover
 from yhdyspinta.ingest.rdf import LineIndex, parse_rdf
 from yhdyspinta.ingest.template import TEMPLATE_SHEETS, read_template
-from yhdyspinta.ingest.validate import Parsed, privacy_violations, shacl_violations
+from yhdyspinta.ingest.validate import (
+    Parsed,
+    privacy_violations,
+    referenced_iris,
+    shacl_violations,
+)
 from yhdyspinta.ontology.namespaces import GRAPH
 
 #: progress(step, done, total): called as the batch moves on.
@@ -154,7 +157,7 @@ def ingest(
     violations = privacy_violations(parsed)
     tick("validating against the shapes", 0, 1)
     targets = [t for _s, t, _h in pending]
-    context = Graph().parse(data=store.type_triples(exclude_graphs=targets), format="nt")
+    context = store.types_of(referenced_iris(parsed), exclude_graphs=targets)
     violations += shacl_violations(parsed, context)
     if violations:
         raise ValidationError(violations)

@@ -56,29 +56,45 @@ def privacy_violations(parsed: Iterable[Parsed]) -> list[Violation]:
     return found
 
 
-def shacl_violations(parsed: list[Parsed], context_types: Graph) -> list[Violation]:
+def referenced_iris(parsed: Iterable[Parsed]) -> set[str]:
+    """IRIs the batch points at (objects) but does not describe itself."""
+    subjects: set[Node] = set()
+    objects: set[Node] = set()
+    for p in parsed:
+        subjects.update(p.graph.subjects())
+        objects.update(o for o in p.graph.objects() if isinstance(o, URIRef))
+    return {str(o) for o in objects - subjects}
+
+
+def shacl_violations(parsed: list[Parsed], context_types: Iterable[tuple[str, str]]) -> list[Violation]:
     """Validate the batch against the shapes.
 
-    ``context_types`` holds the rdf:type triples of what the store already
-    has, so that a reference to a theme or a region defined by another source
-    is checked without validating that source again.
+    ``context_types`` are the (node, class) pairs the store knows for the
+    nodes the batch refers to, so that a reference to a theme or a region
+    defined by another source is checked without validating that source
+    again. Results about those context nodes are dropped: only the batch's
+    own nodes are judged. (pyshacl's focus_nodes option is not used: it
+    skips sh:or on value nodes outside the focus.)
     """
     data = Graph()
-    focus: set[Node] = set()
+    own: set[Node] = set()
     for p in parsed:
         for t in p.graph:
             data.add(t)
-        focus.update(s for s in p.graph.subjects(RDF.type, None) if isinstance(s, URIRef))
-    for t in context_types:
-        data.add(t)
-    if not focus:
+        own.update(p.graph.subjects())
+    context = Graph()
+    for node, cls in context_types:
+        context.add((URIRef(node), RDF.type, URIRef(cls)))
+    for t in context:
+        if t[0] not in own:
+            data.add(t)
+    if not own:
         return []
     conforms, results, _text = shacl_validate(
         data,
         shacl_graph=load_shapes(),
         ont_graph=load_ontology(),
         inference="none",
-        focus_nodes=sorted(focus, key=str),
         allow_warnings=True,
     )
     if conforms:
@@ -86,6 +102,8 @@ def shacl_violations(parsed: list[Parsed], context_types: Graph) -> list[Violati
     violations = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
         node = results.value(r, SH.focusNode)
+        if node not in own:
+            continue
         message = results.value(r, SH.resultMessage)
         path = results.value(r, SH.resultPath)
         value = results.value(r, SH.value)
