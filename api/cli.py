@@ -145,11 +145,13 @@ def gaps(
 ) -> None:
     """List the region's themes that no forum or network covers."""
     from yhdyspinta.api.render import render
+    from yhdyspinta.graph.embedded import EmbeddedBackend
     from yhdyspinta.graph.gaps import coverage_gaps, resolve_scheme
 
     with _open_store() as store:
-        schemes = [resolve_scheme(store, s) for s in scheme] if scheme else None
-        report = coverage_gaps(store, region, schemes=schemes)
+        backend = EmbeddedBackend(store)
+        schemes = [resolve_scheme(backend, s) for s in scheme] if scheme else None
+        report = coverage_gaps(backend, region, schemes=schemes)
     if fmt is TableFormat.table:
         report.title = (
             f"{report.region.label_fi}: {len(report.gaps)} of {len(report.themes)} themes without a forum or network"
@@ -165,10 +167,10 @@ def regions(
     import json
 
     from yhdyspinta.api.render import rows_as_csv, rows_as_table
-    from yhdyspinta.graph.regions import list_regions
+    from yhdyspinta.graph.embedded import EmbeddedBackend
 
     with _open_store() as store:
-        rows = [r.__dict__ for r in list_regions(store)]
+        rows = [r.__dict__ for r in EmbeddedBackend(store).regions()]
     cols = ("slug", "code", "label_fi", "label_en")
     if fmt is TableFormat.json:
         _emit(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -1,13 +1,15 @@
 """Coverage gaps: the themes of a region that no forum or network covers.
 
 Definition. A forum or network *covers* a theme C when it is in the region,
-is not merely planned, and has a theme T from which C is reached by going
-up or across: T = C, T skos:broader+ C, T skos:broadMatch C (C skos:narrowMatch T),
-or T and C linked by skos:exactMatch or skos:closeMatch (either direction),
-and chains of these. Coverage never flows down (a broad forum does not cover
-every narrower theme) nor along skos:relatedMatch. A *gap* is a theme of the
-asked schemes that nothing covers. By default the schemes are the region's
-own (yhd:schemeRegion) and the national scheme.
+is not merely planned (yhd:status status/planned), and has a theme T from
+which C is reached by going up or across: T = C, T skos:broader C,
+T skos:broadMatch C (or C skos:narrowMatch T), or T and C linked by
+skos:exactMatch or skos:closeMatch in either direction; and chains of these
+steps. Coverage never flows down (a broad forum does not cover every
+narrower theme) nor along skos:relatedMatch. A *gap* is a theme of the asked
+schemes that nothing covers. By default the schemes are the region's own
+(yhd:schemeRegion) and the national scheme. Negative facts that the sources
+state about a theme (yhd:ThemeStatement) are shown beside it.
 """
 
 from __future__ import annotations
@@ -16,18 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from yhdyspinta.errors import NotFoundError
-from yhdyspinta.graph.regions import Region, resolve_region
-from yhdyspinta.graph.store import Store
+from yhdyspinta.graph.backend import Backend
+from yhdyspinta.graph.regions import Region, find_region
 from yhdyspinta.ontology.namespaces import THEME
 
 NATIONAL_SCHEME = f"{THEME}national"
-PLANNED = "https://w3id.org/yhdyspinta/status/planned"
-
-#: The SPARQL property path along which coverage flows (see the module doc).
-COVERAGE_PATH = (
-    "(skos:broader|skos:broadMatch|^skos:narrowMatch|skos:exactMatch|^skos:exactMatch"
-    "|skos:closeMatch|^skos:closeMatch)*"
-)
 
 
 @dataclass(frozen=True)
@@ -57,14 +52,14 @@ class GapReport:
     """Coverage of every theme of the asked schemes in one region."""
 
     region: Region
+    schemes: list[str]
     themes: list[ThemeCoverage] = field(default_factory=list)
+    title: str = "Coverage gaps"
+    columns: tuple[str, ...] = ("scheme", "theme", "label_fi", "label_en", "covered_by", "stated_in_source")
 
     @property
     def gaps(self) -> list[ThemeCoverage]:
         return [t for t in self.themes if t.is_gap]
-
-    title = "Coverage gaps"
-    columns = ("scheme", "theme", "label_fi", "label_en", "covered_by", "stated_in_source")
 
     def rows(self, *, only_gaps: bool = True) -> list[dict[str, Any]]:
         chosen = self.gaps if only_gaps else self.themes
@@ -84,6 +79,7 @@ class GapReport:
         chosen = self.gaps if only_gaps else self.themes
         return {
             "region": {"iri": self.region.iri, "slug": self.region.slug, "label": self.region.label_fi},
+            "schemes": self.schemes,
             "themes_considered": len(self.themes),
             "gap_count": len(self.gaps),
             "themes": [
@@ -102,78 +98,44 @@ class GapReport:
         }
 
 
-def region_schemes(store: Store, region: Region) -> list[str]:
-    rows = store.select(
-        f"""SELECT ?s WHERE {{ ?s a yhd:ThemeScheme ; yhd:schemeRegion <{region.iri}> }} ORDER BY ?s"""
-    )
-    return [r["s"] for r in rows]
-
-
-def resolve_scheme(store: Store, text: str) -> str:
+def resolve_scheme(backend: Backend, text: str) -> str:
     """A scheme by IRI or by its path under theme/ (national, paijat-hame/priority)."""
     iri = text if text.startswith("http") else f"{THEME}{text.strip('/')}"
-    if not store.ask(f"ASK {{ <{iri}> a yhd:ThemeScheme }}"):
-        known = [r["s"].removeprefix(str(THEME)) for r in store.select(
-            "SELECT ?s WHERE { ?s a yhd:ThemeScheme } ORDER BY ?s")]
-        raise NotFoundError(f"no theme scheme '{text}'; known: {', '.join(known)}")
+    known = [s for s, _r in backend.theme_schemes()]
+    if iri not in known:
+        names = ", ".join(k.removeprefix(str(THEME)) for k in known)
+        raise NotFoundError(f"no theme scheme '{text}'; known: {names}")
     return iri
 
 
-def coverage_gaps(store: Store, region: str | Region, *, schemes: list[str] | None = None) -> GapReport:
+def coverage_gaps(backend: Backend, region: str | Region, *, schemes: list[str] | None = None) -> GapReport:
     """Every theme of ``schemes`` in ``region`` with the structures that cover it."""
-    reg = region if isinstance(region, Region) else resolve_region(store, region)
-    scheme_iris = schemes or [*region_schemes(store, reg), NATIONAL_SCHEME]
-    values = " ".join(f"<{s}>" for s in scheme_iris)
-    theme_rows = store.select(
-        f"""SELECT ?scheme ?schemeLabel ?theme ?fi ?en WHERE {{
-              VALUES ?scheme {{ {values} }}
-              ?theme a yhd:Theme ; skos:inScheme ?scheme ; skos:prefLabel ?fi .
-              FILTER(lang(?fi) = "fi")
-              OPTIONAL {{ ?theme skos:prefLabel ?en FILTER(lang(?en) = "en") }}
-              OPTIONAL {{ ?scheme skos:prefLabel ?schemeLabel FILTER(lang(?schemeLabel) = "en") }}
-            }}"""
-    )
+    reg = region if isinstance(region, Region) else find_region(backend.regions(), region)
+    own = [s for s, r in backend.theme_schemes() if r == reg.iri]
+    scheme_iris = schemes or [*own, NATIONAL_SCHEME]
+    theme_rows = backend.themes(scheme_iris)
     if not theme_rows:
-        raise NotFoundError(f"no themes found in the schemes {', '.join(scheme_iris)}")
-    cover_rows = store.select(
-        f"""SELECT DISTINCT ?theme ?s ?label ?kind WHERE {{
-              VALUES ?scheme {{ {values} }}
-              ?theme skos:inScheme ?scheme .
-              VALUES (?cls ?kind) {{ (yhd:Forum "forum") (yhd:StatutoryNegotiation "forum") (yhd:Network "network") }}
-              ?s a ?cls ; yhd:inRegion <{reg.iri}> ; yhd:theme ?t ; skos:prefLabel ?label .
-              FILTER(lang(?label) = "fi")
-              FILTER NOT EXISTS {{ ?s yhd:status <{PLANNED}> }}
-              ?t {COVERAGE_PATH} ?theme .
-            }}"""
-    )
-    statement_rows = store.select(
-        f"""SELECT ?theme (GROUP_CONCAT(DISTINCT ?note; separator=" | ") AS ?notes) WHERE {{
-              ?st a yhd:ThemeStatement ; yhd:aboutTheme ?t ; yhd:inRegion <{reg.iri}> .
-              OPTIONAL {{ ?st yhd:note ?note }}
-              ?t {COVERAGE_PATH} ?theme .
-            }} GROUP BY ?theme"""
-    )
-    covers: dict[str, list[Coverer]] = {}
-    for r in cover_rows:
-        covers.setdefault(r["theme"], []).append(Coverer(r["s"], r["label"], r["kind"]))
-    statements = {r["theme"]: r["notes"] for r in statement_rows if r["notes"]}
+        raise NotFoundError(f"no themes in the schemes {', '.join(scheme_iris)}")
+    covers: dict[str, set[Coverer]] = {}
+    for c in backend.coverers(scheme_iris, reg.iri):
+        covers.setdefault(c.theme, set()).add(Coverer(c.structure, c.label, c.kind))
+    statements = backend.statements(scheme_iris, reg.iri)
     order = {s: i for i, s in enumerate(scheme_iris)}
+    report = GapReport(reg, scheme_iris)
     seen: set[tuple[str, str]] = set()
-    report = GapReport(reg)
-    for r in sorted(theme_rows, key=lambda r: (order[r["scheme"]], r["fi"])):
-        key = (r["scheme"], r["theme"])
-        if key in seen:
+    for r in sorted(theme_rows, key=lambda r: (order[r.scheme], r.label_fi, r.theme)):
+        if (r.scheme, r.theme) in seen:
             continue
-        seen.add(key)
+        seen.add((r.scheme, r.theme))
         report.themes.append(
             ThemeCoverage(
-                scheme=r["scheme"],
-                scheme_label=r["schemeLabel"] or r["scheme"],
-                theme=r["theme"],
-                label_fi=r["fi"],
-                label_en=r["en"] or "",
-                covered_by=tuple(sorted(set(covers.get(r["theme"], [])), key=lambda c: c.label)),
-                statement=statements.get(r["theme"]),
+                scheme=r.scheme,
+                scheme_label=r.scheme_label,
+                theme=r.theme,
+                label_fi=r.label_fi,
+                label_en=r.label_en,
+                covered_by=tuple(sorted(covers.get(r.theme, set()), key=lambda c: (c.label, c.iri))),
+                statement=statements.get(r.theme),
             )
         )
     return report
