@@ -7,7 +7,7 @@ message on stderr and their exit code.
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -34,13 +34,13 @@ err = Console(stderr=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
 
 
-class SparqlFormat(str, Enum):
+class SparqlFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -139,7 +139,11 @@ def sparql(
 @app.command()
 def gaps(
     region: Annotated[str, typer.Option("--region", "-r", help="Region slug, code or name, e.g. paijat-hame.")],
-    scheme: Annotated[list[str] | None, typer.Option("--scheme", help="Theme scheme(s), e.g. national or paijat-hame/group; default: the region's own and the national.")] = None,
+    scheme: Annotated[
+        list[str] | None,
+        typer.Option("--scheme", help="Theme scheme(s), e.g. national or paijat-hame/group; "
+                     "default: the region's own and the national."),
+    ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show covered themes too.")] = False,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
 ) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pyoxigraph as ox
-
 from yhdyspinta.graph.store import to_python
 
 _RESULT_FORMATS = {

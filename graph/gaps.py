@@ -17,10 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from yhdyspinta.errors import NotFoundError
 from yhdyspinta.graph.backend import Backend
 from yhdyspinta.graph.regions import Region, find_region
 from yhdyspinta.ontology.namespaces import THEME
+
+from yhdyspinta.errors import NotFoundError
 
 NATIONAL_SCHEME = f"{THEME}national"
 

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from yhdyspinta.ontology.namespaces import GRAPH, META_GRAPH, SPARQL_PREFIXES, YHD
 
 from yhdyspinta.errors import QueryError, StoreError
-from yhdyspinta.ontology.namespaces import GRAPH, META_GRAPH, SPARQL_PREFIXES, YHD
 
 STAGING_PREFIX = f"{GRAPH}staging/"
 

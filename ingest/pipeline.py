@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yhdyspinta.errors import InputError, Location, ValidationError
 from yhdyspinta.graph.store import GraphWrite, SourceRecord, Store, now_iso
 from yhdyspinta.ingest.discover import SourceFile, discover
 from yhdyspinta.ingest.rdf import LineIndex, parse_rdf
@@ -24,6 +23,8 @@ from yhdyspinta.ingest.validate import (
     shacl_violations,
 )
 from yhdyspinta.ontology.namespaces import GRAPH
+
+from yhdyspinta.errors import InputError, Location, ValidationError
 
 #: progress(step, done, total): called as the batch moves on.
 Progress = Callable[[str, int, int], None]

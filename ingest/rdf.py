@@ -36,7 +36,8 @@ def parse_rdf(path: Path, rdf_format: str) -> Graph:
     except json.JSONDecodeError as exc:
         raise InputError(f"JSON-LD is not valid JSON: {exc.msg}", Location(str(path), line=exc.lineno)) from exc
     except ParserError as exc:
-        raise InputError(f"{rdf_format} syntax error: {exc}", Location(str(path), line=_bad_line(path, rdf_format))) from exc
+        line = _bad_line(path, rdf_format)
+        raise InputError(f"{rdf_format} syntax error: {exc}", Location(str(path), line=line)) from exc
     except (ValueError, SyntaxError, TypeError) as exc:
         raise InputError(f"{rdf_format} cannot be read: {exc}", Location(str(path))) from exc
     except UnicodeDecodeError as exc:

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
-
-from yhdyspinta.errors import InputError, Location
 from yhdyspinta.ingest.discover import TEMPLATE_SHEETS, SourceFile
 from yhdyspinta.ontology.namespaces import BASE, ID, ORG, SOURCE, THEME, YHD, region_iri
+
+from yhdyspinta.errors import InputError, Location
 
 #: Allowed columns per sheet; the first ones listed in REQUIRED must be present.
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, Literal, Node, URIRef
 from rdflib.namespace import XSD
-
-from yhdyspinta.errors import Location, Violation
 from yhdyspinta.ontology import load_ontology, load_shapes
 from yhdyspinta.ontology.namespaces import SH
+
+from yhdyspinta.errors import Location, Violation
 
 EMAIL = re.compile(r"[\w.+-]+(@|\(at\)|\[at\])[\w-]+(\.[\w-]+)+", re.IGNORECASE)
 PHONE = re.compile(r"(?<![\w/.,-])(\+?358|0)[ -]?\d{1,3}[ -]\d{3}[ -]?\d{3,4}(?![\w/.,-])")

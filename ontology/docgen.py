@@ -9,7 +9,6 @@ from collections.abc import Iterable
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
-
 from yhdyspinta.ontology.files import ONTOLOGY_FILES, SHAPES_FILE
 from yhdyspinta.ontology.namespaces import NAMESPACES, SH, YHD
 
@@ -150,7 +149,8 @@ def ontology_markdown() -> str:
             continue
         out += [f"### {_label(g, scheme, 'en', SKOS.prefLabel)}", "", "| concept | fi | sv | en |",
                 "| --- | --- | --- | --- |"]
-        for c in sorted(g.subjects(SKOS.inScheme, scheme), key=lambda c: (str(g.value(c, SKOS.notation) or ""), str(c))):
+        concepts = sorted(g.subjects(SKOS.inScheme, scheme), key=lambda c: (str(g.value(c, SKOS.notation) or ""), str(c)))
+        for c in concepts:
             out.append(
                 f"| {_q(c)} | {_label(g, c, 'fi', SKOS.prefLabel)} | {_label(g, c, 'sv', SKOS.prefLabel)} | "
                 f"{_label(g, c, 'en', SKOS.prefLabel)} |"

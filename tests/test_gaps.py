@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from yhdyspinta.errors import NotFoundError
 from yhdyspinta.graph.embedded import EmbeddedBackend
 from yhdyspinta.graph.gaps import coverage_gaps, resolve_scheme
 from yhdyspinta.graph.store import Store
 from yhdyspinta.ingest import ingest
+
+from yhdyspinta.errors import NotFoundError
 
 DATA = Path(__file__).parent / "data"
 T = "https://w3id.org/yhdyspinta/theme/testland/"
