@@ -123,8 +123,8 @@ def ingest(
     ``graph`` names the target graph when there is exactly one source.
     ``root`` is the folder graph names are made relative to (default: the
     common folder of ``paths``); ``naming`` may fix a source's graph instead
-    (the bundled data has stable graph names wherever it is installed). Unchanged sources are skipped unless
-    ``force``. Raises InputError or ValidationError, having written nothing.
+    (the bundled data has stable graph names wherever it is installed).
+    Unchanged sources are skipped unless ``force``. Raises InputError or ValidationError, having written nothing.
     """
     tick = progress or (lambda step, done, total: None)
     sources = discover(paths)
@@ -150,35 +150,60 @@ def ingest(
     for i, (source, _target, _sha) in enumerate(pending, start=1):
         tick(f"reading {source.name}", i, len(pending))
         parsed.append(_read(source))
-    if not pending:
-        report.store_triples = len(store)
-        return report
+    batch = [
+        PendingGraph(p, target, sha, str(source.path.resolve()))
+        for (source, target, sha), p in zip(pending, parsed, strict=True)
+    ]
+    written = write_batch(store, batch, progress=tick)
+    report.outcomes += [
+        SourceOutcome(str(source.path), o.graph, o.status, o.triples, o.previous_triples)
+        for (source, _t, _h), o in zip(pending, written, strict=True)
+    ]
+    report.store_triples = len(store)
+    return report
 
+
+@dataclass(frozen=True)
+class PendingGraph:
+    """A parsed source on its way into a named graph."""
+
+    parsed: Parsed
+    graph: str
+    sha256: str
+    origin: str  # the file path, or another name for what the data came from (an HTTP upload)
+
+
+def write_batch(store: Store, batch: list[PendingGraph], *, progress: Progress | None = None) -> list[SourceOutcome]:
+    """Check privacy, validate, and write every graph of ``batch`` in one transaction.
+
+    The one way data enters the store: the CLI ingest and any HTTP write
+    both come through here, so a rejected write changes nothing.
+    """
+    tick = progress or (lambda step, done, total: None)
+    if not batch:
+        return []
+    parsed = [b.parsed for b in batch]
     tick("checking privacy", 0, 1)
     violations = privacy_violations(parsed)
     tick("validating against the shapes", 0, 1)
-    targets = [t for _s, t, _h in pending]
-    context = store.types_of(referenced_iris(parsed), exclude_graphs=targets)
+    context = store.types_of(referenced_iris(parsed), exclude_graphs=[b.graph for b in batch])
     violations += shacl_violations(parsed, context)
     if violations:
         raise ValidationError(violations)
 
     tick("writing", 0, 1)
-    writes = []
-    previous = {r.graph: r.triples for r in existing.values()}
+    previous = {r.graph: r.triples for r in store.sources()}
     stamp = now_iso()
-    for (source, target, sha), p in zip(pending, parsed, strict=True):
-        data = p.graph.serialize(format="nt", encoding="utf-8")
-        record = SourceRecord(target, str(source.path.resolve()), sha, len(p.graph), stamp)
-        writes.append(GraphWrite(target, data, record))
-        status = "replaced" if target in previous else "new"
-        report.outcomes.append(
-            SourceOutcome(str(source.path), target, status, len(p.graph), previous.get(target, 0))
-        )
+    writes, outcomes = [], []
+    for b in batch:
+        data = b.parsed.graph.serialize(format="nt", encoding="utf-8")
+        record = SourceRecord(b.graph, b.origin, b.sha256, len(b.parsed.graph), stamp)
+        writes.append(GraphWrite(b.graph, data, record))
+        status = "replaced" if b.graph in previous else "new"
+        outcomes.append(SourceOutcome(b.origin, b.graph, status, len(b.parsed.graph), previous.get(b.graph, 0)))
     store.replace_graphs(writes)
     tick("done", 1, 1)
-    report.store_triples = len(store)
-    return report
+    return outcomes
 
 
 def _common_root(paths: list[Path]) -> Path:

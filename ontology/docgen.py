@@ -149,7 +149,9 @@ def ontology_markdown() -> str:
             continue
         out += [f"### {_label(g, scheme, 'en', SKOS.prefLabel)}", "", "| concept | fi | sv | en |",
                 "| --- | --- | --- | --- |"]
-        concepts = sorted(g.subjects(SKOS.inScheme, scheme), key=lambda c: (str(g.value(c, SKOS.notation) or ""), str(c)))
+        concepts = sorted(
+            g.subjects(SKOS.inScheme, scheme), key=lambda c: (str(g.value(c, SKOS.notation) or ""), str(c))
+        )
         for c in concepts:
             out.append(
                 f"| {_q(c)} | {_label(g, c, 'fi', SKOS.prefLabel)} | {_label(g, c, 'sv', SKOS.prefLabel)} | "
