@@ -53,5 +53,6 @@ class Backend(Protocol):
         ...
 
     def statements(self, schemes: list[str], region: str) -> dict[str, str]:
-        """Theme IRI -> the notes of yhd:ThemeStatements of the region that reach it."""
+        """Theme IRI -> the notes of the region's yhd:ThemeStatements about it or about
+        a theme linked to it by exactMatch/closeMatch (either direction, chained)."""
         ...

@@ -13,6 +13,8 @@ COVERAGE_PATH = (
     "(skos:broader|skos:broadMatch|^skos:narrowMatch|skos:exactMatch|^skos:exactMatch"
     "|skos:closeMatch|^skos:closeMatch)*"
 )
+#: Statements reach only equivalent themes: "no network for X" says nothing of X's broader theme.
+EQUIVALENCE_PATH = "(skos:exactMatch|^skos:exactMatch|skos:closeMatch|^skos:closeMatch)*"
 
 
 def _values(iris: list[str]) -> str:
@@ -79,7 +81,7 @@ class EmbeddedBackend:
                   VALUES ?scheme {{ {_values(schemes)} }}
                   ?theme skos:inScheme ?scheme .
                   ?st a yhd:ThemeStatement ; yhd:aboutTheme ?t ; yhd:inRegion <{region}> ; yhd:note ?note .
-                  ?t {COVERAGE_PATH} ?theme .
+                  ?t {EQUIVALENCE_PATH} ?theme .
                 }} GROUP BY ?theme"""
         )
         return {r["theme"]: r["notes"] for r in rows if r["notes"]}

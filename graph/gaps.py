@@ -9,7 +9,8 @@ steps. Coverage never flows down (a broad forum does not cover every
 narrower theme) nor along skos:relatedMatch. A *gap* is a theme of the asked
 schemes that nothing covers. By default the schemes are the region's own
 (yhd:schemeRegion) and the national scheme. Negative facts that the sources
-state about a theme (yhd:ThemeStatement) are shown beside it.
+state about a theme (yhd:ThemeStatement) are shown beside it and beside its
+exact or close matches, not beside broader themes.
 """
 
 from __future__ import annotations
