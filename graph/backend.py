@@ -56,3 +56,82 @@ class Backend(Protocol):
         """Theme IRI -> the notes of the region's yhd:ThemeStatements about it or about
         a theme linked to it by exactMatch/closeMatch (either direction, chained)."""
         ...
+
+
+# -- rows for the analyses of structure, membership and pilots ----------------
+
+
+@dataclass(frozen=True, order=True)
+class StructureRow:
+    iri: str
+    label: str
+    kind: str  # "forum" or "network"
+    region: str | None
+    planned: bool
+
+
+@dataclass(frozen=True, order=True)
+class TagRow:
+    """A (structure, concept) pair: a theme or a level of a structure."""
+
+    structure: str
+    concept: str
+    label: str
+
+
+@dataclass(frozen=True, order=True)
+class MemberRow:
+    structure: str
+    member: str
+    label: str
+    kind: str  # municipality, welfare-area, organisation, unit, post, structure
+    municipality: str | None  # the municipality the member is or belongs to
+    role: str  # member, coordinator, convener
+
+
+@dataclass(frozen=True, order=True)
+class MunicipalityRow:
+    iri: str
+    code: str
+    label: str
+    population: int | None
+
+
+@dataclass(frozen=True, order=True)
+class BlockRow:
+    block: str
+    label: str
+    status: str  # "has", "lacks" or "" (nothing on record)
+
+
+@dataclass(frozen=True, order=True)
+class NegotiationRow:
+    requirement: str
+    label: str
+    frequency: str
+    forum: str | None
+    forum_label: str | None
+
+
+@dataclass(frozen=True, order=True)
+class PilotRow:
+    iri: str
+    label: str
+    region: str | None
+    municipal_share: float | None
+    requires_welfare_area: bool
+    deadline: str | None
+
+
+@dataclass(frozen=True, order=True)
+class CommitmentRow:
+    pilot: str
+    committer: str
+    committer_label: str
+    committer_kind: str  # municipality or welfare-area or organisation
+    date: str | None
+    body: str | None
+    section: str | None
+    record: str | None
+    responsible: str | None
+    kind: str | None

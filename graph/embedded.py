@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from yhdyspinta.graph.backend import CoverRow, ThemeRow
+from yhdyspinta.graph.backend import (
+    BlockRow,
+    CommitmentRow,
+    CoverRow,
+    MemberRow,
+    MunicipalityRow,
+    NegotiationRow,
+    PilotRow,
+    StructureRow,
+    TagRow,
+    ThemeRow,
+)
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.graph.store import Store
 
@@ -13,6 +24,10 @@ COVERAGE_PATH = (
     "(skos:broader|skos:broadMatch|^skos:narrowMatch|skos:exactMatch|^skos:exactMatch"
     "|skos:closeMatch|^skos:closeMatch)*"
 )
+#: The classes of forums and networks (the store does no RDFS inference).
+STRUCTURE_CLASSES = "yhd:Forum yhd:StatutoryNegotiation yhd:Network"
+STRUCTURE_KINDS = '(yhd:Forum "forum") (yhd:StatutoryNegotiation "forum") (yhd:Network "network")'
+
 #: Statements reach only equivalent themes: "no network for X" says nothing of X's broader theme.
 EQUIVALENCE_PATH = "(skos:exactMatch|^skos:exactMatch|skos:closeMatch|^skos:closeMatch)*"
 
@@ -21,7 +36,146 @@ def _values(iris: list[str]) -> str:
     return " ".join(f"<{i}>" for i in iris)
 
 
-class EmbeddedBackend:
+# -- structure, membership and pilot rows (issue 4 analyses) -------------------
+
+
+_KIND = """
+  BIND(IF(EXISTS { ?m a yhd:Municipality }, "municipality",
+       IF(EXISTS { ?m a yhd:WelfareArea }, "welfare-area",
+       IF(EXISTS { ?m a yhd:Post }, "post",
+       IF(EXISTS { ?m a yhd:Unit }, "unit",
+       IF(EXISTS { ?m a ?sc . VALUES ?sc { yhd:Forum yhd:Network yhd:StatutoryNegotiation } },
+          "structure", "organisation"))))) AS ?kind)
+"""
+
+
+def _region_filter(var: str, region: str | None) -> str:
+    return f"{var} yhd:inRegion <{region}> ." if region else ""
+
+
+class _StructureQueries:
+    """Mixed into EmbeddedBackend: the rows the structure analyses need."""
+
+    store: Store
+
+    def structures(self, region: str | None = None) -> list[StructureRow]:
+        rows = self.store.select(
+            f"""SELECT DISTINCT ?s ?label ?kind ?region ?planned WHERE {{
+                  VALUES (?cls ?kind) {{ {STRUCTURE_KINDS} }}
+                  ?s a ?cls ; skos:prefLabel ?label . FILTER(lang(?label) = "fi")
+                  {_region_filter("?s", region)}
+                  OPTIONAL {{ ?s yhd:inRegion ?region }}
+                  BIND(EXISTS {{ ?s yhd:status <{PLANNED}> }} AS ?planned)
+                }}"""
+        )
+        return sorted({StructureRow(r["s"], r["label"], r["kind"], r["region"], bool(r["planned"])) for r in rows})
+
+    def _tags(self, prop: str, region: str | None) -> list[TagRow]:
+        rows = self.store.select(
+            f"""SELECT DISTINCT ?s ?c ?label WHERE {{
+                  ?s a ?cls ; {prop} ?c . VALUES ?cls {{ {STRUCTURE_CLASSES} }}
+                  {_region_filter("?s", region)}
+                  OPTIONAL {{ ?c skos:prefLabel ?label FILTER(lang(?label) = "fi") }}
+                }}"""
+        )
+        return sorted(TagRow(r["s"], r["c"], r["label"] or r["c"]) for r in rows)
+
+    def structure_themes(self, region: str | None = None) -> list[TagRow]:
+        return self._tags("yhd:theme", region)
+
+    def structure_levels(self, region: str | None = None) -> list[TagRow]:
+        return self._tags("yhd:level", region)
+
+    def memberships(self, region: str | None = None) -> list[MemberRow]:
+        rows = self.store.select(
+            f"""SELECT DISTINCT ?s ?m ?label ?kind ?mun ?role WHERE {{
+                  ?s a ?cls . VALUES ?cls {{ {STRUCTURE_CLASSES} }}
+                  {_region_filter("?s", region)}
+                  {{ ?s org:hasMember ?m BIND("member" AS ?role) }}
+                  UNION {{ ?s yhd:coordinator ?m BIND("coordinator" AS ?role) }}
+                  UNION {{ ?s yhd:convener ?m BIND("convener" AS ?role) }}
+                  OPTIONAL {{ ?m skos:prefLabel ?label FILTER(lang(?label) = "fi") }}
+                  {_KIND}
+                  OPTIONAL {{ ?m (org:postIn|org:unitOf)* ?mun . ?mun a yhd:Municipality }}
+                }}"""
+        )
+        return sorted(
+            {MemberRow(r["s"], r["m"], r["label"] or r["m"], r["kind"], r["mun"], r["role"]) for r in rows}
+        )
+
+    def municipalities(self, region: str) -> list[MunicipalityRow]:
+        rows = self.store.select(
+            f"""SELECT ?m ?code ?label ?pop WHERE {{
+                  ?m a yhd:Municipality ; yhd:inRegion <{region}> ; skos:notation ?code ; skos:prefLabel ?label .
+                  FILTER(lang(?label) = "fi")
+                  FILTER NOT EXISTS {{ ?m yhd:validUntil ?end }}
+                  OPTIONAL {{ ?m yhd:population ?pop }}
+                }}"""
+        )
+        return sorted(MunicipalityRow(r["m"], r["code"], r["label"], r["pop"]) for r in rows)
+
+    def building_blocks(self, region: str) -> list[BlockRow]:
+        rows = self.store.select(
+            f"""SELECT ?b ?label ?notation
+                       (MAX(?has) AS ?h) (MAX(?lacks) AS ?l) WHERE {{
+                  ?b a yhd:BuildingBlock ; skos:notation ?notation ; skos:prefLabel ?label .
+                  FILTER(lang(?label) = "fi")
+                  OPTIONAL {{ ?p yhd:profileOf <{region}> ; yhd:hasBuildingBlock ?b BIND(1 AS ?has) }}
+                  OPTIONAL {{ ?p2 yhd:profileOf <{region}> ; yhd:lacksBuildingBlock ?b BIND(1 AS ?lacks) }}
+                }} GROUP BY ?b ?label ?notation ORDER BY ?notation"""
+        )
+        return [
+            BlockRow(r["b"], r["label"], "has" if r["h"] else "lacks" if r["l"] else "") for r in rows
+        ]
+
+    def negotiations(self, region: str) -> list[NegotiationRow]:
+        rows = self.store.select(
+            f"""SELECT ?req ?label ?freq ?forum ?flabel WHERE {{
+                  ?req a yhd:NegotiationRequirement ; skos:prefLabel ?label ; yhd:frequency ?f .
+                  ?f skos:prefLabel ?freq . FILTER(lang(?label) = "fi" && lang(?freq) = "en")
+                  OPTIONAL {{ ?forum yhd:negotiationType ?req ; yhd:inRegion <{region}> ; skos:prefLabel ?flabel .
+                             FILTER(lang(?flabel) = "fi") }}
+                }}"""
+        )
+        return sorted(NegotiationRow(r["req"], r["label"], r["freq"], r["forum"], r["flabel"]) for r in rows)
+
+    def pilots(self) -> list[PilotRow]:
+        rows = self.store.select(
+            """SELECT ?p ?label ?region ?share ?wa ?deadline WHERE {
+                 ?p a yhd:Pilot ; skos:prefLabel ?label . FILTER(lang(?label) = "fi")
+                 OPTIONAL { ?p yhd:inRegion ?region }
+                 OPTIONAL { ?p yhd:quorumMunicipalShare ?share }
+                 OPTIONAL { ?p yhd:requiresWelfareArea ?wa }
+                 OPTIONAL { ?p yhd:registrationDeadline ?deadline }
+               }"""
+        )
+        return sorted(
+            PilotRow(r["p"], r["label"], r["region"], r["share"], bool(r["wa"]), r["deadline"]) for r in rows
+        )
+
+    def commitments(self) -> list[CommitmentRow]:
+        rows = self.store.select(
+            f"""SELECT ?pilot ?m ?mlabel ?kind ?date ?body ?section ?record ?resp ?dkind WHERE {{
+                  ?c a yhd:Commitment ; yhd:pilot ?pilot ; yhd:committer ?m .
+                  ?m skos:prefLabel ?mlabel . FILTER(lang(?mlabel) = "fi")
+                  BIND(?m AS ?m0)
+                  {_KIND}
+                  OPTIONAL {{ ?c yhd:decisionDate ?date }}
+                  OPTIONAL {{ ?c yhd:decidingBody/skos:prefLabel ?body FILTER(lang(?body) = "fi") }}
+                  OPTIONAL {{ ?c yhd:section ?section }}
+                  OPTIONAL {{ ?c yhd:recordNumber ?record }}
+                  OPTIONAL {{ ?c yhd:responsiblePost/skos:prefLabel ?resp FILTER(lang(?resp) = "fi") }}
+                  OPTIONAL {{ ?c yhd:decisionKind ?dkind }}
+                }}"""
+        )
+        return sorted(
+            CommitmentRow(r["pilot"], r["m"], r["mlabel"], r["kind"], r["date"], r["body"], r["section"],
+                          r["record"], r["resp"], r["dkind"])
+            for r in rows
+        )
+
+
+class EmbeddedBackend(_StructureQueries):
     """Answers the analyses' questions from the embedded store."""
 
     name = "embedded"
@@ -65,8 +219,7 @@ class EmbeddedBackend:
             f"""SELECT DISTINCT ?theme ?s ?label ?kind WHERE {{
                   VALUES ?scheme {{ {_values(schemes)} }}
                   ?theme skos:inScheme ?scheme .
-                  VALUES (?cls ?kind) {{ (yhd:Forum "forum") (yhd:StatutoryNegotiation "forum")
-                                         (yhd:Network "network") }}
+                  VALUES (?cls ?kind) {{ {STRUCTURE_KINDS} }}
                   ?s a ?cls ; yhd:inRegion <{region}> ; yhd:theme ?t ; skos:prefLabel ?label .
                   FILTER(lang(?label) = "fi")
                   FILTER NOT EXISTS {{ ?s yhd:status <{PLANNED}> }}

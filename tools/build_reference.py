@@ -73,6 +73,12 @@ REGIONS: dict[str, tuple[str, str, str, str]] = {
 
 #: Codes whose organiser of social, health and rescue services is not a welfare area.
 HELSINKI, ALAND = "90", "91"
+HELSINKI_NOTE = (
+    "Not a welfare area: the City of Helsinki organises social, health and rescue services "
+    "itself. Modelled as yhd:WelfareArea (code 90) so that Helsinki can be compared with the "
+    "welfare areas; the same city is also the municipality 091."
+)
+ALAND_NOTE = "Åland has no welfare area (welfare_areas.csv: 'ei hyvinvointialuetta'); region only."
 
 #: Municipalities that ceased to exist: code -> code of the municipality they
 #: were merged into (shared/data/README.md: Pertunmaa into Mäntyharju, 2025-01-01).
@@ -115,9 +121,7 @@ def build_regions(welfare_areas: list[dict[str, str]]) -> Graph:
         g.add((region, SKOS.prefLabel, Literal(en, lang="en")))
         g.add((region, DCTERMS.source, STATISTICS))
         if code == ALAND:
-            g.add((region, RDFS.comment, Literal(
-                "Åland has no welfare area (welfare_areas.csv: 'ei hyvinvointialuetta'); "
-                "it is a region only.", lang="en")))
+            g.add((region, RDFS.comment, Literal(ALAND_NOTE, lang="en")))
             continue  # region only, no organisation
         area = WELFARE_AREA[code]
         g.add((area, RDF.type, YHD.WelfareArea))
@@ -130,11 +134,7 @@ def build_regions(welfare_areas: list[dict[str, str]]) -> Graph:
         g.add((area, YHD.populationYear, Literal("2022", datatype=XSD.gYear)))
         g.add((area, DCTERMS.source, STATISTICS))
         if code == HELSINKI:
-            g.add((area, RDFS.comment, Literal(
-                "Not a welfare area: the City of Helsinki organises social, health and "
-                "rescue services itself. Modelled as yhd:WelfareArea (code 90) so that "
-                "Helsinki can be compared with the welfare areas; the same city is also "
-                "the municipality 091.", lang="en")))
+            g.add((area, RDFS.comment, Literal(HELSINKI_NOTE, lang="en")))
             g.add((area, RDFS.seeAlso, MUNICIPALITY["091"]))
     return g
 
@@ -166,8 +166,8 @@ def build_municipalities(rows: list[dict[str, str]], rows_2025: list[dict[str, s
                 sys.exit(f"municipality {code} is missing from 2025 without a known merger")
             target = MERGERS[code]
             g.add((m, YHD.mergedInto, MUNICIPALITY[target]))
-            g.add((m, RDFS.comment, Literal(
-                f"{row['name_fi']} was merged into {names[target]} on 2025-01-01.", lang="en")))
+            note = f"{row['name_fi']} was merged into {names[target]} on 2025-01-01."
+            g.add((m, RDFS.comment, Literal(note, lang="en")))
     return g
 
 
@@ -185,17 +185,28 @@ def write(g: Graph, path: Path, what: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA,
-                        help="folder with municipalities.csv, municipalities_2025.csv, welfare_areas.csv")
+    parser.add_argument(
+        "data_dir",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_DATA,
+        help="folder with municipalities.csv, municipalities_2025.csv, welfare_areas.csv",
+    )
     args = parser.parse_args(argv)
     data = args.data_dir
     welfare_areas = read_csv(data / "welfare_areas.csv")
     municipalities = read_csv(data / "municipalities.csv")
     municipalities_2025 = read_csv(data / "municipalities_2025.csv")
-    write(build_regions(welfare_areas), OUT / "regions.ttl",
-          "Regions (welfare area territories, Helsinki, Åland) and the organisations serving them.")
-    write(build_municipalities(municipalities, municipalities_2025), OUT / "municipalities.ttl",
-          "The municipalities of Finland, 2023-2024 (Pertunmaa merged into Mäntyharju on 2025-01-01).")
+    write(
+        build_regions(welfare_areas),
+        OUT / "regions.ttl",
+        "Regions (welfare area territories, Helsinki, Åland) and the organisations serving them.",
+    )
+    write(
+        build_municipalities(municipalities, municipalities_2025),
+        OUT / "municipalities.ttl",
+        "The municipalities of Finland, 2023-2024 (Pertunmaa merged into Mäntyharju on 2025-01-01).",
+    )
 
 
 if __name__ == "__main__":
