@@ -6,10 +6,13 @@ message on stderr and their exit code.
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -136,6 +139,52 @@ def sparql(
         _emit(format_result(store.query(text), fmt.value))
 
 
+class BackendName(StrEnum):
+    embedded = "embedded"
+    neo4j = "neo4j"
+
+
+class GapView(StrEnum):
+    themes = "themes"
+    matrix = "matrix"
+    mandate = "mandate"
+    municipalities = "municipalities"
+    blocks = "blocks"
+    negotiations = "negotiations"
+
+
+BackendOption = Annotated[
+    BackendName | None,
+    typer.Option("--backend", "-b", help="embedded (default) or neo4j; or set YHDYSPINTA_BACKEND."),
+]
+FormatOption = Annotated[TableFormat, typer.Option("--format", "-f")]
+
+
+@contextmanager
+def _backend(name: BackendName | None) -> Iterator[Any]:
+    """The back end the analyses run on: the embedded store unless told otherwise."""
+    chosen = name or BackendName(os.environ.get("YHDYSPINTA_BACKEND", "embedded"))
+    if chosen is BackendName.neo4j:
+        from yhdyspinta.graph.neo4j_backend import Neo4jBackend
+
+        backend = Neo4jBackend.from_settings(_settings())
+        try:
+            yield backend
+        finally:
+            backend.close()
+        return
+    from yhdyspinta.graph.embedded import EmbeddedBackend
+
+    with _open_store() as store:
+        yield EmbeddedBackend(store)
+
+
+def _print(result: Any, fmt: TableFormat, **options: Any) -> None:
+    from yhdyspinta.api.render import render
+
+    _emit(render(result, fmt.value, **options))
+
+
 @app.command()
 def gaps(
     region: Annotated[str, typer.Option("--region", "-r", help="Region slug, code or name, e.g. paijat-hame.")],
@@ -144,23 +193,158 @@ def gaps(
         typer.Option("--scheme", help="Theme scheme(s), e.g. national or paijat-hame/group; "
                      "default: the region's own and the national."),
     ] = None,
-    show_all: Annotated[bool, typer.Option("--all", help="Show covered themes too.")] = False,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    view: Annotated[GapView, typer.Option("--view", help="themes (gaps), matrix (theme x level), mandate "
+                                          "(themes with networks but no forum), municipalities, blocks, "
+                                          "negotiations.")] = GapView.themes,
+    show_all: Annotated[bool, typer.Option("--all", help="With --view themes: show covered themes too.")] = False,
+    fmt: FormatOption = TableFormat.table,
+    backend: BackendOption = None,
 ) -> None:
-    """List the region's themes that no forum or network covers."""
-    from yhdyspinta.api.render import render
-    from yhdyspinta.graph.embedded import EmbeddedBackend
-    from yhdyspinta.graph.gaps import coverage_gaps, resolve_scheme
+    """Coverage of a region's themes: the gaps, and the same by level, mandate and municipality."""
+    from yhdyspinta.api.render import rows_as_csv, rows_as_table
+    from yhdyspinta.graph.coverage import coverage_detail
+    from yhdyspinta.graph.gaps import resolve_scheme
 
-    with _open_store() as store:
-        backend = EmbeddedBackend(store)
-        schemes = [resolve_scheme(backend, s) for s in scheme] if scheme else None
-        report = coverage_gaps(backend, region, schemes=schemes)
-    if fmt is TableFormat.table:
+    with _backend(backend) as b:
+        schemes = [resolve_scheme(b, s) for s in scheme] if scheme else None
+        detail = coverage_detail(b, region, schemes=schemes)
+    report = detail.gaps
+    if view is GapView.themes:
         report.title = (
             f"{report.region.label_fi}: {len(report.gaps)} of {len(report.themes)} themes without a forum or network"
         )
-    _emit(render(report, fmt.value, only_gaps=not show_all))
+        _print(report, fmt, only_gaps=not show_all)
+        return
+    if view is GapView.matrix:
+        detail.title = f"{report.region.label_fi}: forums and networks per theme and level"
+        _print(detail, fmt)
+        return
+    if fmt is TableFormat.json:
+        import json
+
+        key = {"mandate": "themes_without_forum", "municipalities": "absent_municipalities",
+               "blocks": "building_blocks", "negotiations": "statutory_negotiations"}[view.value]
+        _emit(json.dumps(detail.to_json()[key], ensure_ascii=False, indent=2))
+        return
+    if view is GapView.mandate:
+        cols = ("theme", "label_fi")
+        rows = [{"theme": t, "label_fi": detail.theme_label(t)} for t in detail.without_mandate]
+    elif view is GapView.municipalities:
+        cols = ("label_fi", "absent", "municipalities")
+        rows = [{"label_fi": detail.theme_label(t), "absent": len(ms), "municipalities": ", ".join(m.label for m in ms)}
+                for t, ms in detail.absent.items()]
+    elif view is GapView.blocks:
+        cols, rows = ("block", "status"), detail.block_status()
+    else:
+        cols = ("requirement", "frequency", "on_record")
+        rows = [{"requirement": n.label, "frequency": n.frequency, "on_record": n.forum_label or ""}
+                for n in detail.negotiations]
+    title = f"{report.region.label_fi}: {view.value}"
+    _emit(rows_as_csv(cols, rows) if fmt is TableFormat.csv else rows_as_table(title, cols, rows))
+
+
+def _region_iri(b: Any, region: str | None) -> str | None:
+    from yhdyspinta.graph.regions import find_region
+
+    return find_region(b.regions(), region).iri if region else None
+
+
+@app.command()
+def bridges(
+    region: Annotated[str | None, typer.Option("--region", "-r", help="Limit to one region; default: all.")] = None,
+    fmt: FormatOption = TableFormat.table,
+    backend: BackendOption = None,
+) -> None:
+    """Boundary spanners, multi-theme networks, linked pairs, cut points and betweenness."""
+    from yhdyspinta.graph.bridges import bridges as compute
+
+    with _backend(backend) as b:
+        report = compute(b, _region_iri(b, region))
+    if fmt is TableFormat.table:
+        from yhdyspinta.api.render import rows_as_table
+
+        _print(report, fmt)
+        _emit(rows_as_table("Forums and networks with several themes", ("label", "themes"),
+                            [{"label": lbl, "themes": n} for _s, lbl, n in report.multi_theme]))
+        _emit(rows_as_table("Most strongly linked pairs (shared members)", ("a_label", "b_label", "shared", "jaccard"),
+                            [p.__dict__ for p in report.pairs[:15]]))
+        _emit(rows_as_table("Articulation points (removal splits the graph)", ("label",),
+                            [{"label": lbl} for _n, lbl in report.cut_points]))
+        return
+    _print(report, fmt)
+
+
+@app.command("load")
+def load_command(
+    region: Annotated[str | None, typer.Option("--region", "-r", help="Limit to one region; default: all.")] = None,
+    fmt: FormatOption = TableFormat.table,
+    backend: BackendOption = None,
+) -> None:
+    """Who carries the most memberships and roles, set against municipality size."""
+    from yhdyspinta.graph.load import load
+
+    with _backend(backend) as b:
+        report = load(b, _region_iri(b, region))
+    _print(report, fmt)
+    if fmt is TableFormat.table:
+        from yhdyspinta.api.render import rows_as_table
+
+        _emit(rows_as_table("Load per municipality", ("label", "population", "total", "per_10k"),
+                            [m.__dict__ for m in report.municipalities]))
+
+
+@app.command("quorum")
+def quorum_command(
+    region: Annotated[str | None, typer.Option("--region", "-r", help="Limit to one region's pilots.")] = None,
+    fmt: FormatOption = TableFormat.table,
+    backend: BackendOption = None,
+) -> None:
+    """For each pilot: who committed and when, and whether the quorum rule is met."""
+    from yhdyspinta.graph.quorum import quorum
+
+    with _backend(backend) as b:
+        report = quorum(b, _region_iri(b, region))
+    _print(report, fmt)
+    if fmt is TableFormat.table:
+        from yhdyspinta.api.render import rows_as_table
+
+        for p in report.pilots:
+            _emit(rows_as_table(f"{p.label}: commitments", ("committer_label", "date", "body", "section", "record",
+                                                              "responsible"),
+                                [c.__dict__ for c in p.committed]))
+            if p.missing:
+                _emit(f"Missing ({len(p.missing)}): " + ", ".join(m.label for m in p.missing) + "\n")
+
+
+@app.command()
+def compare(
+    a: Annotated[str, typer.Argument(help="First region.")],
+    b: Annotated[str, typer.Argument(help="Second region.")],
+    fmt: FormatOption = TableFormat.table,
+    backend: BackendOption = None,
+) -> None:
+    """Two regions side by side on the analyses."""
+    from yhdyspinta.graph.compare import compare as compute
+
+    with _backend(backend) as be:
+        result = compute(be, a, b)
+    _print(result, fmt)
+
+
+@app.command()
+def report(
+    region: Annotated[str, typer.Option("--region", "-r", help="Region slug, code or name.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
+    backend: BackendOption = None,
+) -> None:
+    """Write a self-contained HTML situational picture of a region for a workshop."""
+    from yhdyspinta.api.report_html import render_report
+    from yhdyspinta.graph.report import situational_picture
+
+    with _backend(backend) as b:
+        picture = situational_picture(b, region)
+    output.write_text(render_report(picture), encoding="utf-8")
+    err.print(f"wrote {output} ({output.stat().st_size // 1024} KiB)")
 
 
 @app.command()
@@ -171,10 +355,9 @@ def regions(
     import json
 
     from yhdyspinta.api.render import rows_as_csv, rows_as_table
-    from yhdyspinta.graph.embedded import EmbeddedBackend
 
-    with _open_store() as store:
-        rows = [r.__dict__ for r in EmbeddedBackend(store).regions()]
+    with _backend(None) as b:
+        rows = [r.__dict__ for r in b.regions()]
     cols = ("slug", "code", "label_fi", "label_en")
     if fmt is TableFormat.json:
         _emit(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -52,6 +52,10 @@ class Backend(Protocol):
         that cover it (see graph/gaps.py for the definition)."""
         ...
 
+    def cited_sources(self, region: str) -> list[tuple[str, str]]:
+        """(source IRI, title) of the documents cited by the region's structures and profile."""
+        ...
+
     def statements(self, schemes: list[str], region: str) -> dict[str, str]:
         """Theme IRI -> the notes of the region's yhd:ThemeStatements about it or about
         a theme linked to it by exactMatch/closeMatch (either direction, chained)."""

@@ -57,7 +57,7 @@ class BridgeReport:
     betweenness: list[tuple[str, str, float]]
     sampled: bool
     title: str = "Boundary spanners"
-    columns: tuple[str, ...] = ("actor", "label", "structures", "themes", "regions", "role")
+    columns: tuple[str, ...] = ("label", "structures", "themes", "regions", "role")
     labels: dict[str, str] = field(default_factory=dict)
 
     def rows(self, **_: Any) -> list[dict[str, Any]]:

@@ -153,6 +153,16 @@ class _StructureQueries:
             PilotRow(r["p"], r["label"], r["region"], r["share"], bool(r["wa"]), r["deadline"]) for r in rows
         )
 
+    def cited_sources(self, region: str) -> list[tuple[str, str]]:
+        """(source IRI, title) of every document cited by the region's structures and profile."""
+        rows = self.store.select(
+            f"""SELECT DISTINCT ?src ?title WHERE {{
+                  {{ ?x yhd:inRegion <{region}> }} UNION {{ ?x yhd:profileOf <{region}> }}
+                  ?x dcterms:source ?src . ?src dcterms:title ?title .
+                }}"""
+        )
+        return sorted((r["src"], r["title"]) for r in rows)
+
     def commitments(self) -> list[CommitmentRow]:
         rows = self.store.select(
             f"""SELECT ?pilot ?m ?mlabel ?kind ?date ?body ?section ?record ?resp ?dkind WHERE {{

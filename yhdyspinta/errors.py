@@ -108,3 +108,14 @@ class QueryError(YhdyspintaError):
 
     exit_code = 2
     http_status = 400
+
+
+class Neo4jError(YhdyspintaError):
+    """Neo4j is unreachable, refuses the credentials, or failed during a sync or a query.
+
+    The message names the server (``NEO4J_URI``) and what to do; a sync cut off half-way
+    says so, and the next sync repairs it.
+    """
+
+    exit_code = 6
+    http_status = 503
