@@ -5,7 +5,8 @@ members (organisations, units, posts) on the other, an edge for each
 membership, coordination or convening role. Planned structures are left out.
 
 - *Multi-theme structures*: forums and networks with two or more themes.
-- *Boundary spanners*: actors in structures of two or more themes or regions.
+- *Boundary spanners*: actors in two or more structures that together span
+  two or more themes or regions.
   Their *brokerage role*: "liaison" when their structures lie in different
   regions, "cross-theme broker" when in one region but different themes.
 - *Linked pairs*: two structures sharing members, weighted by the number of
@@ -111,7 +112,7 @@ def bridges(backend: Backend, region: str | None = None, *, sample_above: int = 
         structures = list(g.neighbors(node))
         t = set().union(*(themes.get(s, set()) for s in structures)) if structures else set()
         regions = {g.nodes[s].get("region") for s in structures} - {None}
-        if len(t) < 2 and len(regions) < 2:
+        if len(structures) < 2 or (len(t) < 2 and len(regions) < 2):
             continue
         role = "liaison" if len(regions) >= 2 else "cross-theme broker"
         spanners.append(Spanner(node, labels[node], len(structures), len(t), len(regions), role))

@@ -1,0 +1,163 @@
+"""The facts of the seed documents are in the bundled data, each citing its source."""
+
+from __future__ import annotations
+
+import pytest
+
+from yhdyspinta.graph.store import Store
+
+ID = "https://w3id.org/yhdyspinta/id/"
+SRC = "https://w3id.org/yhdyspinta/source/"
+GROUP = "https://w3id.org/yhdyspinta/theme/paijat-hame/group/"
+
+
+def test_the_ten_paijat_hame_municipalities(bundled_store: Store) -> None:
+    rows = bundled_store.select(
+        f"""SELECT ?name WHERE {{ ?m a yhd:Municipality ; yhd:inRegion <{ID}region/paijat-hame> ;
+              skos:prefLabel ?name FILTER(lang(?name) = "fi") }} ORDER BY ?name"""
+    )
+    assert [r["name"] for r in rows] == [
+        "Asikkala", "Hartola", "Heinola", "Hollola", "Iitti", "Kärkölä", "Lahti", "Orimattila", "Padasjoki", "Sysmä",
+    ]
+
+
+def test_every_municipality_and_welfare_area_of_finland(bundled_store: Store) -> None:
+    n = bundled_store.select("SELECT (COUNT(?m) AS ?n) WHERE { ?m a yhd:Municipality }")[0]["n"]
+    assert n == 309  # 2023-2024, Pertunmaa included with its end date
+    assert bundled_store.ask(
+        f"""ASK {{ <{ID}municipality/588> yhd:validUntil "2024-12-31"^^xsd:date ;
+                 yhd:mergedInto <{ID}municipality/507> }}"""
+    )
+    areas = bundled_store.select("SELECT ?code WHERE { ?w a yhd:WelfareArea ; skos:notation ?code } ORDER BY ?code")
+    assert [r["code"] for r in areas][:3] == ["01", "02", "03"] and len(areas) == 22
+    assert bundled_store.ask(
+        f"ASK {{ <{ID}municipality/398> skos:exactMatch <http://uri.suomi.fi/codelist/jhs/kunta_1_20230101/code/398> }}"
+    )
+
+
+def _networks_in(store: Store, group: str) -> set[str]:
+    rows = store.select(
+        f"""SELECT ?label WHERE {{ ?n a yhd:Network ; yhd:theme <{GROUP}{group}> ; skos:prefLabel ?label .
+              FILTER(lang(?label) = "fi") FILTER NOT EXISTS {{ ?n yhd:status <https://w3id.org/yhdyspinta/status/planned> }} }}"""
+    )
+    return {r["label"] for r in rows}
+
+
+def test_the_paijat_hame_network_list(bundled_store: Store) -> None:
+    listed = bundled_store.select(
+        f"""SELECT (COUNT(DISTINCT ?n) AS ?n) WHERE {{ ?n a yhd:Network ; yhd:theme ?t .
+              ?t skos:inScheme <https://w3id.org/yhdyspinta/theme/paijat-hame/group> }}"""
+    )[0]["n"]
+    assert 75 <= listed <= 90  # "about ninety networks", duplicates merged
+    assert "Huumetyön verkosto" in _networks_in(bundled_store, "ehkaiseva-tyo")
+    assert {"Vauvaverkko", "Eroauttajien verkosto"} <= _networks_in(bundled_store, "lapsiperheet")
+    assert "Digituen verkosto" in _networks_in(bundled_store, "sote-saavutettavuus")
+    assert "Työkykykoordinaattoriverkosto" in _networks_in(bundled_store, "tyollisyys")
+    assert _networks_in(bundled_store, "kulttuurihyvinvointi") == set()
+
+
+@pytest.mark.parametrize("network, groups", [
+    ("vammaisjarjestojen-verkosto", {"osallisuus", "elintavat"}),
+    ("kylien-yhdistysten-verkosto", {"osallisuus", "sote-saavutettavuus"}),
+    ("hyte-koordinaattoriverkosto", {"elintavat", "hyte-yleisesti"}),
+])
+def test_a_network_under_several_groups_is_one_network(bundled_store: Store, network: str, groups: set[str]) -> None:
+    rows = bundled_store.select(
+        f"SELECT ?t WHERE {{ <{ID}network/paijat-hame/{network}> yhd:theme ?t FILTER(STRSTARTS(STR(?t), '{GROUP}')) }}"
+    )
+    assert {r["t"].removeprefix(GROUP) for r in rows} == groups
+
+
+def test_a_network_listed_twice_in_one_group_is_one(bundled_store: Store) -> None:
+    rows = bundled_store.select(
+        """SELECT ?n WHERE { ?n a yhd:Network ; skos:prefLabel ?l FILTER(CONTAINS(LCASE(?l), "potilasturvallisuus")) }"""
+    )
+    assert len({r["n"] for r in rows}) == 1
+
+
+def test_cultural_wellbeing_has_no_regional_network_as_a_stated_fact(bundled_store: Store) -> None:
+    assert bundled_store.ask(
+        f"""ASK {{ ?s a yhd:ThemeStatement ; yhd:aboutTheme <{GROUP}kulttuurihyvinvointi> ;
+                 yhd:hasRegionalNetwork false ; yhd:notableActor ?kauno ;
+                 dcterms:source <{SRC}004_664281610daadb27> .
+                 ?kauno skos:prefLabel ?l FILTER(CONTAINS(?l, "Kauno")) }}"""
+    )
+
+
+def test_the_three_lappi_decisions(bundled_store: Store) -> None:
+    rows = bundled_store.select(
+        f"""SELECT ?code ?date ?section ?record ?body ?post ?src WHERE {{
+              ?c a yhd:Commitment ; yhd:pilot <{ID}pilot/lappi/aluepilotti-2023-2025> ; yhd:committer ?m ;
+                 yhd:decidingBody/skos:prefLabel ?body ; dcterms:source ?src .
+              ?m skos:notation ?code . FILTER(lang(?body) = "fi")
+              OPTIONAL {{ ?c yhd:decisionDate ?date }} OPTIONAL {{ ?c yhd:section ?section }}
+              OPTIONAL {{ ?c yhd:recordNumber ?record }}
+              OPTIONAL {{ ?c yhd:responsiblePost/skos:prefLabel ?post FILTER(lang(?post) = "fi") }}
+            }} ORDER BY ?code"""
+    )
+    assert [(r["code"], r["date"], r["section"], r["record"], r["body"], r["post"], r["src"].removeprefix(SRC))
+            for r in rows] == [
+        ("240", "2023-12-11", "409", "672/00.04.01/2023", "Kemin kaupunginhallitus", "Kemin kaupunginjohtaja",
+         "001_584f28bd411370b3"),
+        ("320", None, None, None, "Kemijärven kaupunginhallitus", None, "000_b71e738b8837c70d"),
+        ("683", "2023-12-11", "233", "948/00.01.02/2022", "Ranuan kunnanhallitus", "Ranuan kunnanjohtaja",
+         "002_f71aceb115e93be4"),
+    ]
+    assert bundled_store.ask(
+        f"""ASK {{ <{ID}pilot/lappi/aluepilotti-2023-2025> yhd:quorumMunicipalShare 0.5 ;
+                 yhd:requiresWelfareArea true ; yhd:registrationDeadline "2023-11-30"^^xsd:date }}"""
+    )
+
+
+def test_the_2022_survey_figures(bundled_store: Store) -> None:
+    assert bundled_store.select("SELECT ?n WHERE { ?s a yhd:Survey ; yhd:responseCount ?n }")[0]["n"] == 686
+    rows = bundled_store.select(
+        """SELECT ?slug ?p WHERE { ?o a yhd:SurveyObservation ; yhd:refRegion/yhd:slug ?slug ; yhd:percent ?p ;
+             yhd:measure <https://w3id.org/yhdyspinta/measure/involved-in-interface-preparation> }"""
+    )
+    assert {r["slug"]: r["p"] for r in rows} == {"lansi-uusimaa": 87, "paijat-hame": 85, "ita-uusimaa": 43, "lappi": 44}
+    clarity = bundled_store.select(
+        """SELECT ?t ?p WHERE { ?o yhd:measure <https://w3id.org/yhdyspinta/measure/division-of-labour-clear> ;
+             yhd:refTheme ?t ; yhd:percent ?p }"""
+    )
+    assert sorted(r["p"] for r in clarity) == [14, 14, 16]
+
+
+def test_national_frame(bundled_store: Store) -> None:
+    levels = bundled_store.select("SELECT ?l WHERE { ?l a yhd:Level }")
+    blocks = bundled_store.select("SELECT ?b WHERE { ?b a yhd:BuildingBlock }")
+    assert (len(levels), len(blocks)) == (4, 6)
+    rows = bundled_store.select(
+        """SELECT ?label ?freq WHERE { ?r a yhd:NegotiationRequirement ; skos:prefLabel ?label ;
+             yhd:frequency ?freq ; yhd:legalBasis ?law FILTER(lang(?label) = "fi") }"""
+    )
+    freqs = {r["freq"].rsplit("/", 1)[1] for r in rows}
+    assert freqs == {"once-per-council-term", "yearly"}
+
+
+def test_regional_profiles(bundled_store: Store) -> None:
+    assert bundled_store.ask(
+        f"""ASK {{ ?p yhd:profileOf <{ID}region/etela-karjala> ; yhd:hasStrategicAgreement false ;
+                 yhd:municipalityCount 9 ; yhd:participatingMunicipalityCount 8 ; yhd:networkCount 12 ;
+                 yhd:population 127000 }}"""
+    )
+    assert bundled_store.ask(
+        f"""ASK {{ ?f a yhd:Forum ; yhd:inRegion <{ID}region/keski-pohjanmaa> ; yhd:declaredMemberCount 16 }}"""
+    )
+
+
+def test_every_entity_cites_a_seed_or_reference_source(bundled_store: Store) -> None:
+    rows = bundled_store.select(
+        """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
+             GRAPH ?g { ?s a ?c } FILTER(STRSTARTS(STR(?g), "https://w3id.org/yhdyspinta/graph/bundled/"))
+             FILTER(isIRI(?s)) FILTER NOT EXISTS { ?s dcterms:source ?src } }"""
+    )
+    assert rows[0]["n"] == 0
+
+
+def test_no_contact_details_anywhere(bundled_store: Store) -> None:
+    rows = bundled_store.select(
+        r"""SELECT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && (REGEX(STR(?o), "[A-Za-z0-9._-]+(@|\\(at\\))[a-z0-9-]+\\.(fi|com)")
+             || REGEX(STR(?o), "(^|[^0-9/.])0[0-9]{1,2} ?[0-9]{3} ?[0-9]{3,4}([^0-9/.]|$)"))) }"""
+    )
+    assert rows == []
