@@ -150,9 +150,12 @@ def test_every_entity_cites_a_seed_or_reference_source(bundled_store: Store) -> 
     rows = bundled_store.select(
         """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
              GRAPH ?g { ?s a ?c } FILTER(STRSTARTS(STR(?g), "https://w3id.org/yhdyspinta/graph/bundled/"))
-             FILTER(isIRI(?s)) FILTER NOT EXISTS { ?s dcterms:source ?src } }"""
+             FILTER(isIRI(?s)) FILTER NOT EXISTS { ?s a yhd:SourceDocument }
+             FILTER NOT EXISTS { ?s dcterms:source ?src } }"""
     )
     assert rows[0]["n"] == 0
+    titled = bundled_store.select("SELECT ?t WHERE { ?s a yhd:SourceDocument ; dcterms:title ?t }")
+    assert {"004_664281610daadb27.txt", "000_b71e738b8837c70d.txt"} <= {r["t"] for r in titled}
 
 
 def test_no_contact_details_anywhere(bundled_store: Store) -> None:
