@@ -122,3 +122,51 @@ def translate(target: Target, during: str) -> Iterator[None]:
         raise Neo4jError(f"Neo4j at {uri} failed during {during}: {exc.message}") from exc
     except nx.DriverError as exc:
         raise Neo4jError(f"the Neo4j driver failed during {during} ({uri}): {exc}") from exc
+
+
+def clear(target: Target, *, batch: int = 10_000) -> None:
+    """Delete what the sync wrote (``Resource`` nodes, sync records), in bounded batches."""
+    with translate(target, "clearing the database"), target.session() as session:
+        while session.execute_write(
+            lambda tx: tx.run(
+                "MATCH (n:Resource) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS n",
+                batch=batch,
+            ).single(strict=True)["n"]
+        ):
+            pass
+        session.execute_write(
+            lambda tx: tx.run("MATCH (n) WHERE n:SyncedSource OR n:SyncState DELETE n").consume()
+        )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the sync wrote, in a comparable form: two syncs agree iff snapshots are equal."""
+
+    nodes: dict[str, tuple[tuple[str, ...], tuple[tuple[str, Any], ...]]]
+    relationships: list[tuple[str, str, str, tuple[tuple[str, Any], ...]]]
+    sources: list[tuple[tuple[str, Any], ...]]
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        return len(self.nodes), len(self.relationships)
+
+
+def _frozen(props: dict[str, Any], drop: tuple[str, ...] = ()) -> tuple[tuple[str, Any], ...]:
+    return tuple(
+        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in props.items() if k not in drop)
+    )
+
+
+def snapshot(target: Target) -> Snapshot:
+    """Export the synced graph: every node, relationship and source record (sync times aside)."""
+    nodes = target.run("MATCH (n:Resource) RETURN n.uri AS uri, labels(n) AS l, properties(n) AS p")
+    rels = target.run(
+        "MATCH (s:Resource)-[r]->(o) RETURN s.uri AS s, type(r) AS t, o.uri AS o, properties(r) AS p"
+    )
+    sources = target.run("MATCH (s:SyncedSource) RETURN properties(s) AS p")
+    return Snapshot(
+        nodes={r["uri"]: (tuple(sorted(r["l"])), _frozen(r["p"])) for r in nodes},
+        relationships=sorted((r["s"], r["t"], r["o"], _frozen(r["p"])) for r in rels),
+        sources=sorted(_frozen(r["p"], drop=("synced_at",)) for r in sources),
+    )

@@ -32,7 +32,6 @@ from datetime import date, datetime
 from typing import Any
 
 import pyoxigraph as ox
-
 from yhdyspinta.ontology.namespaces import RDF, RDFS, SKOS, YHD
 
 RESOURCE = "Resource"

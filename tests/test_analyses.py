@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from yhdyspinta.graph.bridges import bridges
 from yhdyspinta.graph.compare import compare
 from yhdyspinta.graph.coverage import coverage_detail

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from yhdyspinta.graph.store import Store
 
 ID = "https://w3id.org/yhdyspinta/id/"
@@ -45,8 +44,8 @@ def _networks_in(store: Store, group: str) -> set[str]:
 
 def test_the_paijat_hame_network_list(bundled_store: Store) -> None:
     listed = bundled_store.select(
-        f"""SELECT (COUNT(DISTINCT ?n) AS ?n) WHERE {{ ?n a yhd:Network ; yhd:theme ?t .
-              ?t skos:inScheme <https://w3id.org/yhdyspinta/theme/paijat-hame/group> }}"""
+        """SELECT (COUNT(DISTINCT ?n) AS ?n) WHERE { ?n a yhd:Network ; yhd:theme ?t .
+              ?t skos:inScheme <https://w3id.org/yhdyspinta/theme/paijat-hame/group> }"""
     )[0]["n"]
     assert 75 <= listed <= 90  # "about ninety networks", duplicates merged
     assert "Huumetyön verkosto" in _networks_in(bundled_store, "ehkaiseva-tyo")
