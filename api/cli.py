@@ -348,6 +348,22 @@ def report(
 
 
 @app.command()
+def viz(
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
+    region: Annotated[str | None, typer.Option("--region", "-r", help="Region; none = the national overview.")] = None,
+    backend: BackendOption = None,
+) -> None:
+    """Write the cooperation network as a standalone HTML page that works offline."""
+    from yhdyspinta.api.viz_page import render_viz
+    from yhdyspinta.graph.viz import national_view, region_view
+
+    with _backend(backend) as b:
+        view = region_view(b, region) if region else national_view(b)
+    output.write_text(render_viz(view), encoding="utf-8")
+    err.print(f"wrote {output}: {len(view.nodes)} nodes, {len(view.edges)} edges")
+
+
+@app.command()
 def regions(
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
 ) -> None:
