@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -160,14 +161,21 @@ BackendOption = Annotated[
 FormatOption = Annotated[TableFormat, typer.Option("--format", "-f")]
 
 
+AsOfOption = Annotated[
+    datetime | None,
+    typer.Option("--as-of", formats=["%Y-%m-%d"], help="Answer as the graph stood on this day (default: today)."),
+]
+
+
 @contextmanager
-def _backend(name: BackendName | None) -> Iterator[Any]:
+def _backend(name: BackendName | None, as_of: datetime | None = None) -> Iterator[Any]:
     """The back end the analyses run on: the embedded store unless told otherwise."""
     chosen = name or BackendName(os.environ.get("YHDYSPINTA_BACKEND", "embedded"))
+    day = as_of.date() if as_of else None
     if chosen is BackendName.neo4j:
         from yhdyspinta.graph.neo4j_backend import Neo4jBackend
 
-        backend = Neo4jBackend.from_settings(_settings())
+        backend = Neo4jBackend.from_settings(_settings(), as_of=day)
         try:
             yield backend
         finally:
@@ -176,7 +184,7 @@ def _backend(name: BackendName | None) -> Iterator[Any]:
     from yhdyspinta.graph.embedded import EmbeddedBackend
 
     with _open_store() as store:
-        yield EmbeddedBackend(store)
+        yield EmbeddedBackend(store, as_of=day)
 
 
 def _print(result: Any, fmt: TableFormat, **options: Any) -> None:
@@ -199,13 +207,14 @@ def gaps(
     show_all: Annotated[bool, typer.Option("--all", help="With --view themes: show covered themes too.")] = False,
     fmt: FormatOption = TableFormat.table,
     backend: BackendOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Coverage of a region's themes: the gaps, and the same by level, mandate and municipality."""
     from yhdyspinta.api.render import rows_as_csv, rows_as_table
     from yhdyspinta.graph.coverage import coverage_detail
     from yhdyspinta.graph.gaps import resolve_scheme
 
-    with _backend(backend) as b:
+    with _backend(backend, as_of) as b:
         schemes = [resolve_scheme(b, s) for s in scheme] if scheme else None
         detail = coverage_detail(b, region, schemes=schemes)
     report = detail.gaps
@@ -254,11 +263,12 @@ def bridges(
     region: Annotated[str | None, typer.Option("--region", "-r", help="Limit to one region; default: all.")] = None,
     fmt: FormatOption = TableFormat.table,
     backend: BackendOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Boundary spanners, multi-theme networks, linked pairs, cut points and betweenness."""
     from yhdyspinta.graph.bridges import bridges as compute
 
-    with _backend(backend) as b:
+    with _backend(backend, as_of) as b:
         report = compute(b, _region_iri(b, region))
     if fmt is TableFormat.table:
         from yhdyspinta.api.render import rows_as_table
@@ -279,11 +289,12 @@ def load_command(
     region: Annotated[str | None, typer.Option("--region", "-r", help="Limit to one region; default: all.")] = None,
     fmt: FormatOption = TableFormat.table,
     backend: BackendOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Who carries the most memberships and roles, set against municipality size."""
     from yhdyspinta.graph.load import load
 
-    with _backend(backend) as b:
+    with _backend(backend, as_of) as b:
         report = load(b, _region_iri(b, region))
     _print(report, fmt)
     if fmt is TableFormat.table:
@@ -298,11 +309,12 @@ def quorum_command(
     region: Annotated[str | None, typer.Option("--region", "-r", help="Limit to one region's pilots.")] = None,
     fmt: FormatOption = TableFormat.table,
     backend: BackendOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """For each pilot: who committed and when, and whether the quorum rule is met."""
     from yhdyspinta.graph.quorum import quorum
 
-    with _backend(backend) as b:
+    with _backend(backend, as_of) as b:
         report = quorum(b, _region_iri(b, region))
     _print(report, fmt)
     if fmt is TableFormat.table:
@@ -322,11 +334,12 @@ def compare(
     b: Annotated[str, typer.Argument(help="Second region.")],
     fmt: FormatOption = TableFormat.table,
     backend: BackendOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Two regions side by side on the analyses."""
     from yhdyspinta.graph.compare import compare as compute
 
-    with _backend(backend) as be:
+    with _backend(backend, as_of) as be:
         result = compute(be, a, b)
     _print(result, fmt)
 
@@ -336,12 +349,13 @@ def report(
     region: Annotated[str, typer.Option("--region", "-r", help="Region slug, code or name.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
     backend: BackendOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Write a self-contained HTML situational picture of a region for a workshop."""
     from yhdyspinta.api.report_html import render_report
     from yhdyspinta.graph.report import situational_picture
 
-    with _backend(backend) as b:
+    with _backend(backend, as_of) as b:
         picture = situational_picture(b, region)
     output.write_text(render_report(picture), encoding="utf-8")
     err.print(f"wrote {output} ({output.stat().st_size // 1024} KiB)")
@@ -352,15 +366,105 @@ def viz(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
     region: Annotated[str | None, typer.Option("--region", "-r", help="Region; none = the national overview.")] = None,
     backend: BackendOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Write the cooperation network as a standalone HTML page that works offline."""
     from yhdyspinta.api.viz_page import render_viz
     from yhdyspinta.graph.viz import national_view, region_view
 
-    with _backend(backend) as b:
+    with _backend(backend, as_of) as b:
         view = region_view(b, region) if region else national_view(b)
     output.write_text(render_viz(view), encoding="utf-8")
     err.print(f"wrote {output}: {len(view.nodes)} nodes, {len(view.edges)} edges")
+
+
+@app.command("calendar")
+def calendar_command(
+    region: Annotated[str, typer.Option("--region", "-r", help="Region slug, code or name.")],
+    today: Annotated[datetime | None, typer.Option("--today", formats=["%Y-%m-%d"],
+                                                   help="Judge due and overdue as of this day.")] = None,
+    term: Annotated[
+        str | None, typer.Option("--term", help="A council term's IRI or label; default: the current.")
+    ] = None,
+    fmt: FormatOption = TableFormat.table,
+    backend: BackendOption = None,
+) -> None:
+    """The statutory negotiations and planning milestones of the council term: held, due, overdue."""
+    from yhdyspinta.graph.calendar import due_calendar
+
+    with _backend(backend) as b:
+        report = due_calendar(b, region, today=today.date() if today else None, term=term)
+    _print(report, fmt)
+
+
+@app.command()
+def diff(
+    region: Annotated[str | None, typer.Option("--region", "-r", help="Region to compare between two dates.")] = None,
+    start: Annotated[datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="First day.")] = None,
+    end: Annotated[
+        datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Second day (default today).")
+    ] = None,
+    source: Annotated[
+        Path | None, typer.Option("--source", help="Compare the last two versions of this source.")
+    ] = None,
+    fmt: FormatOption = TableFormat.table,
+    backend: BackendOption = None,
+) -> None:
+    """What changed: in a region between two dates, or in a source between its last two versions."""
+    from yhdyspinta.graph.changes import changes_between, changes_in_source
+
+    if source is not None:
+        with _open_store() as store:
+            record = next((r for r in store.sources() if r.path == str(source.resolve())), None)
+            if record is None:
+                raise YhdyspintaError(f"{source} is not in the store; ingest it first")
+            report = changes_in_source(store.versions(record.graph))
+        _print(report, fmt)
+        return
+    if not region or not start:
+        raise typer.BadParameter("give --region and --from (and --to), or --source")
+    from datetime import date as _date
+
+    chosen = backend or BackendName(os.environ.get("YHDYSPINTA_BACKEND", "embedded"))
+    if chosen is BackendName.neo4j:
+        from yhdyspinta.graph.neo4j_backend import Neo4jBackend
+
+        settings = _settings()
+        report = changes_between(lambda d: Neo4jBackend.from_settings(settings, as_of=d), region,
+                                 start.date(), end.date() if end else _date.today())
+    else:
+        from yhdyspinta.graph.embedded import EmbeddedBackend
+
+        with _open_store() as store:
+            report = changes_between(lambda d: EmbeddedBackend(store, as_of=d), region,
+                                     start.date(), end.date() if end else _date.today())
+    _print(report, fmt)
+
+
+@app.command()
+def history(
+    source: Annotated[Path | None, typer.Option("--source", help="Only this source's writes.")] = None,
+    fmt: FormatOption = TableFormat.table,
+) -> None:
+    """Every write to the store: when, which source, triples in and out."""
+    import json
+
+    from yhdyspinta.api.render import rows_as_csv, rows_as_table
+
+    with _open_store() as store:
+        graph = None
+        if source is not None:
+            graph = next((r.graph for r in store.sources() if r.path == str(source.resolve())), None)
+            if graph is None:
+                raise YhdyspintaError(f"{source} is not in the store")
+        rows = [e.__dict__ for e in store.history(graph)]
+    cols = ("at", "path", "triples", "added", "removed")
+    if fmt is TableFormat.json:
+        _emit(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt is TableFormat.csv:
+        _emit(rows_as_csv(("at", "graph", "path", "sha256", "triples", "added", "removed"), rows))
+    else:
+        _emit(rows_as_table(f"{len(rows)} writes", cols, rows))
 
 
 @app.command()

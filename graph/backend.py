@@ -139,3 +139,29 @@ class CommitmentRow:
     record: str | None
     responsible: str | None
     kind: str | None
+
+
+@dataclass(frozen=True, order=True)
+class TermRow:
+    iri: str
+    label: str
+    start: str
+    end: str
+
+
+@dataclass(frozen=True, order=True)
+class MilestoneRow:
+    iri: str
+    label: str
+    recurrence: str  # "yearly" or "once-per-council-term"
+    start_month: int
+    end_month: int
+    term_year: int | None
+    requirement: str | None
+
+
+@dataclass(frozen=True, order=True)
+class MeetingRow:
+    requirement: str
+    forum: str
+    date: str

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from yhdyspinta.graph.backend import (
     BlockRow,
     CommitmentRow,
     CoverRow,
+    MeetingRow,
     MemberRow,
+    MilestoneRow,
     MunicipalityRow,
     NegotiationRow,
     PilotRow,
     StructureRow,
     TagRow,
+    TermRow,
     ThemeRow,
 )
 from yhdyspinta.graph.regions import Region
@@ -53,10 +58,30 @@ def _region_filter(var: str, region: str | None) -> str:
     return f"{var} yhd:inRegion <{region}> ." if region else ""
 
 
+def alive(var: str, day: str) -> str:
+    """SPARQL that keeps ``var`` only if it existed on ``day`` (no dates = always)."""
+    v = var.lstrip("?")
+    return (
+        f'FILTER NOT EXISTS {{ {var} yhd:validFrom ?from_{v} FILTER(?from_{v} > "{day}"^^xsd:date) }} '
+        f'FILTER NOT EXISTS {{ {var} yhd:validUntil ?until_{v} FILTER(?until_{v} < "{day}"^^xsd:date) }}'
+    )
+
+
+def member_alive(structure: str, member: str, day: str) -> str:
+    """A membership counts on ``day`` unless a dated org:Membership for the pair excludes it."""
+    return (
+        f"FILTER NOT EXISTS {{ ?ms org:organization {structure} ; org:member {member} ; yhd:validFrom ?msf "
+        f'FILTER(?msf > "{day}"^^xsd:date) }} '
+        f"FILTER NOT EXISTS {{ ?mu org:organization {structure} ; org:member {member} ; yhd:validUntil ?msu "
+        f'FILTER(?msu < "{day}"^^xsd:date) }}'
+    )
+
+
 class _StructureQueries:
     """Mixed into EmbeddedBackend: the rows the structure analyses need."""
 
     store: Store
+    day: str
 
     def structures(self, region: str | None = None) -> list[StructureRow]:
         rows = self.store.select(
@@ -64,6 +89,7 @@ class _StructureQueries:
                   VALUES (?cls ?kind) {{ {STRUCTURE_KINDS} }}
                   ?s a ?cls ; skos:prefLabel ?label . FILTER(lang(?label) = "fi")
                   {_region_filter("?s", region)}
+                  {alive("?s", self.day)}
                   OPTIONAL {{ ?s yhd:inRegion ?region }}
                   BIND(EXISTS {{ ?s yhd:status <{PLANNED}> }} AS ?planned)
                 }}"""
@@ -75,6 +101,7 @@ class _StructureQueries:
             f"""SELECT DISTINCT ?s ?c ?label WHERE {{
                   ?s a ?cls ; {prop} ?c . VALUES ?cls {{ {STRUCTURE_CLASSES} }}
                   {_region_filter("?s", region)}
+                  {alive("?s", self.day)}
                   OPTIONAL {{ ?c skos:prefLabel ?label FILTER(lang(?label) = "fi") }}
                 }}"""
         )
@@ -91,9 +118,11 @@ class _StructureQueries:
             f"""SELECT DISTINCT ?s ?m ?label ?kind ?mun ?role WHERE {{
                   ?s a ?cls . VALUES ?cls {{ {STRUCTURE_CLASSES} }}
                   {_region_filter("?s", region)}
-                  {{ ?s org:hasMember ?m BIND("member" AS ?role) }}
+                  {alive("?s", self.day)}
+                  {{ ?s org:hasMember ?m BIND("member" AS ?role) {member_alive("?s", "?m", self.day)} }}
                   UNION {{ ?s yhd:coordinator ?m BIND("coordinator" AS ?role) }}
                   UNION {{ ?s yhd:convener ?m BIND("convener" AS ?role) }}
+                  {alive("?m", self.day)}
                   OPTIONAL {{ ?m skos:prefLabel ?label FILTER(lang(?label) = "fi") }}
                   {_KIND}
                   OPTIONAL {{ ?m (org:postIn|org:unitOf)* ?mun . ?mun a yhd:Municipality }}
@@ -108,7 +137,7 @@ class _StructureQueries:
             f"""SELECT ?m ?code ?label ?pop WHERE {{
                   ?m a yhd:Municipality ; yhd:inRegion <{region}> ; skos:notation ?code ; skos:prefLabel ?label .
                   FILTER(lang(?label) = "fi")
-                  FILTER NOT EXISTS {{ ?m yhd:validUntil ?end }}
+                  {alive("?m", self.day)}
                   OPTIONAL {{ ?m yhd:population ?pop }}
                 }}"""
         )
@@ -138,6 +167,33 @@ class _StructureQueries:
                 }}"""
         )
         return sorted(NegotiationRow(r["req"], r["label"], r["freq"], r["forum"], r["flabel"]) for r in rows)
+
+    def council_terms(self) -> list[TermRow]:
+        rows = self.store.select(
+            """SELECT ?t ?label ?from ?until WHERE { ?t a yhd:CouncilTerm ; skos:prefLabel ?label ;
+                 yhd:validFrom ?from ; yhd:validUntil ?until FILTER(lang(?label) = "fi") }"""
+        )
+        return sorted(TermRow(r["t"], r["label"], r["from"], r["until"]) for r in rows)
+
+    def milestones(self) -> list[MilestoneRow]:
+        rows = self.store.select(
+            """SELECT ?m ?label ?rec ?start ?end ?year ?req WHERE {
+                 ?m a yhd:PlanningMilestone ; skos:prefLabel ?label ; yhd:recurrence ?rec ;
+                    yhd:windowStartMonth ?start ; yhd:windowEndMonth ?end . FILTER(lang(?label) = "fi")
+                 OPTIONAL { ?m yhd:termYear ?year } OPTIONAL { ?m yhd:milestoneFor ?req } }"""
+        )
+        return sorted(
+            MilestoneRow(r["m"], r["label"], r["rec"].rsplit("/", 1)[1], r["start"], r["end"], r["year"], r["req"])
+            for r in rows
+        )
+
+    def negotiation_meetings(self, region: str) -> list[MeetingRow]:
+        rows = self.store.select(
+            f"""SELECT ?req ?forum ?date WHERE {{
+                  ?forum yhd:negotiationType ?req ; yhd:inRegion <{region}> .
+                  ?meeting a yhd:Meeting ; yhd:meetingOf ?forum ; dcterms:date ?date . }}"""
+        )
+        return sorted(MeetingRow(r["req"], r["forum"], str(r["date"])) for r in rows)
 
     def pilots(self) -> list[PilotRow]:
         rows = self.store.select(
@@ -190,8 +246,11 @@ class EmbeddedBackend(_StructureQueries):
 
     name = "embedded"
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, as_of: date | None = None) -> None:
+        """``as_of``: answer as the graph stood on that day (default: today)."""
         self.store = store
+        self.as_of = as_of or date.today()
+        self.day = self.as_of.isoformat()
 
     def regions(self) -> list[Region]:
         rows = self.store.select(
@@ -233,6 +292,7 @@ class EmbeddedBackend(_StructureQueries):
                   ?s a ?cls ; yhd:inRegion <{region}> ; yhd:theme ?t ; skos:prefLabel ?label .
                   FILTER(lang(?label) = "fi")
                   FILTER NOT EXISTS {{ ?s yhd:status <{PLANNED}> }}
+                  {alive("?s", self.day)}
                   ?t {COVERAGE_PATH} ?theme .
                 }}"""
         )

@@ -16,6 +16,8 @@ open removes.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -48,11 +50,30 @@ class SourceRecord:
 
 @dataclass(frozen=True)
 class GraphWrite:
-    """New content for one named graph, as N-Triples, with its record."""
+    """New content for one named graph, as N-Triples, with its record.
+
+    ``added`` and ``removed`` count the triples that differ from the graph's
+    previous version; they go into the ingest history.
+    """
 
     graph: str
     ntriples: bytes
     record: SourceRecord
+    added: int = 0
+    removed: int = 0
+
+
+@dataclass(frozen=True)
+class IngestEventRow:
+    """One write in the history of the store."""
+
+    at: str
+    graph: str
+    path: str
+    sha256: str
+    triples: int
+    added: int
+    removed: int
 
 
 def to_python(term: Any) -> Any:
@@ -187,21 +208,62 @@ class Store:
                 ops.append(f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{w.graph}>")
                 ops.append(_delete_record(w.graph))
                 ops.append(_insert_record(w.record))
+                ops.append(_insert_event(w.record, w.added, w.removed))
             self._ox.update(" ;\n".join(ops), prefixes=_prefix_map())
         except (OSError, SyntaxError, ValueError) as exc:
             self._drop_staging()
             raise StoreError(f"writing to the store failed, nothing was changed: {exc}") from exc
         self._ox.flush()
+        for w in writes:
+            self._snapshot(w)
 
     def remove_graphs(self, graphs: Sequence[str]) -> None:
-        """Remove named graphs and their records in one transaction."""
+        """Remove named graphs and their records in one transaction, noting it in the history."""
+        known = {r.graph: r for r in self.sources()}
         ops = []
         for g in graphs:
+            if g in known:
+                gone = SourceRecord(g, known[g].path, "", 0, now_iso())
+                ops.append(_insert_event(gone, 0, known[g].triples))
             ops.append(f"DROP SILENT GRAPH <{g}>")
             ops.append(_delete_record(g))
         if ops:
             self._ox.update(" ;\n".join(ops), prefixes=_prefix_map())
             self._ox.flush()
+
+    # -- history ---------------------------------------------------------
+
+    @property
+    def history_dir(self) -> Path | None:
+        """Where each version of each graph is kept (beside the store), or None in memory."""
+        return self.path.parent / "history" if self.path else None
+
+    def _snapshot(self, w: GraphWrite) -> None:
+        if self.history_dir is None:
+            return
+        folder = self.history_dir / hashlib.sha1(w.graph.encode()).hexdigest()[:16]
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = w.record.ingested_at.replace(":", "").replace("+", "p")
+        with gzip.open(folder / f"{stamp}-{w.record.sha256[:12]}.nt.gz", "wb") as fh:
+            fh.write(w.ntriples)
+
+    def versions(self, graph: str) -> list[Path]:
+        """The kept versions of a graph, oldest first."""
+        if self.history_dir is None:
+            return []
+        folder = self.history_dir / hashlib.sha1(graph.encode()).hexdigest()[:16]
+        return sorted(folder.glob("*.nt.gz")) if folder.is_dir() else []
+
+    def history(self, graph: str | None = None) -> list[IngestEventRow]:
+        """Every recorded write (or those of one graph), oldest first."""
+        where = f"FILTER(?g = <{graph}>)" if graph else ""
+        rows = self.select(
+            f"""SELECT ?at ?g ?path ?sha ?n ?add ?del WHERE {{ GRAPH <{META_GRAPH}> {{
+                  ?e a yhd:IngestEvent ; prov:startedAtTime ?at ; yhd:graph ?g ; yhd:sourcePath ?path ;
+                     yhd:sha256 ?sha ; yhd:tripleCount ?n ; yhd:triplesAdded ?add ; yhd:triplesRemoved ?del }}
+                  {where} }} ORDER BY ?at ?g"""
+        )
+        return [IngestEventRow(str(r["at"]), r["g"], r["path"], r["sha"], r["n"], r["add"], r["del"]) for r in rows]
 
     def close(self) -> None:
         """Flush and release the store (RocksDB closes when the object goes)."""
@@ -247,8 +309,18 @@ def _insert_record(r: SourceRecord) -> str:
     )
 
 
+def _insert_event(r: SourceRecord, added: int, removed: int) -> str:
+    event = f"{GRAPH}event/{uuid.uuid4().hex}"
+    return (
+        f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{event}> a <{YHD.IngestEvent}> ; "
+        f"<http://www.w3.org/ns/prov#startedAtTime> {_lit(r.ingested_at)}^^<{_XSD}dateTime> ; "
+        f"<{YHD.graph}> <{r.graph}> ; <{YHD.sourcePath}> {_lit(r.path)} ; <{YHD.sha256}> {_lit(r.sha256)} ; "
+        f"<{YHD.tripleCount}> {r.triples} ; <{YHD.triplesAdded}> {added} ; <{YHD.triplesRemoved}> {removed} }} }}"
+    )
+
+
 def now_iso() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    return datetime.now().astimezone().isoformat(timespec="microseconds")
 
 
 def open_store(path: Path) -> Store:

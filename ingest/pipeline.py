@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from yhdyspinta.graph.store import GraphWrite, SourceRecord, Store, now_iso
 from yhdyspinta.ingest.discover import SourceFile, discover
 from yhdyspinta.ingest.rdf import LineIndex, parse_rdf
@@ -198,7 +199,9 @@ def write_batch(store: Store, batch: list[PendingGraph], *, progress: Progress |
     for b in batch:
         data = b.parsed.graph.serialize(format="nt", encoding="utf-8")
         record = SourceRecord(b.graph, b.origin, b.sha256, len(b.parsed.graph), stamp)
-        writes.append(GraphWrite(b.graph, data, record))
+        old = set(store.dump(b.graph, ox.RdfFormat.N_TRIPLES).splitlines()) if b.graph in previous else set()
+        new = {line for line in data.splitlines() if line.strip()}
+        writes.append(GraphWrite(b.graph, data, record, added=len(new - old), removed=len(old - new)))
         status = "replaced" if b.graph in previous else "new"
         outcomes.append(SourceOutcome(b.origin, b.graph, status, len(b.parsed.graph), previous.get(b.graph, 0)))
     store.replace_graphs(writes)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,17 +24,20 @@ from yhdyspinta.errors import InputError, Location
 
 #: Allowed columns per sheet; the first ones listed in REQUIRED must be present.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "actors": ("id", "type", "label_fi", "label_sv", "label_en", "part_of", "region", "source", "note"),
+    "actors": (
+        "id", "type", "label_fi", "label_sv", "label_en", "part_of", "region", "valid_from", "valid_until",
+        "source", "note",
+    ),
     "forums": (
         "id", "label_fi", "label_sv", "label_en", "region", "themes", "levels", "permanence",
         "frequency", "frequency_note", "legal_basis", "negotiation_type", "convener", "mandate",
-        "status", "member_description", "source", "note",
+        "status", "member_description", "valid_from", "valid_until", "source", "note",
     ),
     "networks": (
         "id", "label_fi", "label_sv", "label_en", "region", "themes", "levels", "scope",
-        "coordinator", "status", "member_description", "source", "note",
+        "coordinator", "status", "member_description", "valid_from", "valid_until", "source", "note",
     ),
-    "memberships": ("structure", "member", "role", "source"),
+    "memberships": ("structure", "member", "role", "valid_from", "valid_until", "source"),
     "themes": (
         "id", "kind", "scheme", "region", "label_fi", "label_sv", "label_en", "broader",
         "exact_match", "close_match", "broad_match", "related_match", "source",
@@ -312,7 +314,15 @@ class _Mapper:
 
     # -- rows -------------------------------------------------------------
 
+    def _dates(self, node: URIRef, row: Row) -> None:
+        for column, prop in (("valid_from", YHD.validFrom), ("valid_until", YHD.validUntil)):
+            if value := row.get(column):
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                    raise InputError(f"column '{column}': '{value}' is not a date YYYY-MM-DD", row.location())
+                self.g.add((node, prop, Literal(value, datatype=XSD.date)))
+
     def _common(self, node: URIRef, row: Row) -> None:
+        self._dates(node, row)
         for lang in ("fi", "sv", "en"):
             if text := row.get(f"label_{lang}"):
                 self.g.add((node, SKOS.prefLabel, Literal(text, lang=lang)))
@@ -403,13 +413,15 @@ class _Mapper:
         structure = self._ref(row.get("structure"), row, "structure")
         member = self._ref(row.get("member"), row, "member")
         self.g.add((structure, ORG.hasMember, member))
-        digest = hashlib.sha1(f"{structure} {member}".encode()).hexdigest()[:16]
+        period = f"{row.get('valid_from')} {row.get('valid_until')}".strip()
+        digest = hashlib.sha1(f"{structure} {member} {period}".strip().encode()).hexdigest()[:16]
         membership = ID[f"membership/{digest}"]
         self.g.add((membership, RDF.type, ORG.Membership))
         self.g.add((membership, ORG.member, member))
         self.g.add((membership, ORG.organization, structure))
         if role := row.get("role"):
             self.g.add((membership, YHD.note, Literal(role, lang="fi")))
+        self._dates(membership, row)
         for src in self._sources(row):
             self.g.add((membership, DCTERMS.source, src))
         self.locations.setdefault(str(membership), row.location(str(membership)))
@@ -419,11 +431,3 @@ class _Mapper:
 def _slugify(text: str) -> str:
     table = str.maketrans("äöåÄÖÅ", "aoaAOA")
     return re.sub(r"[^a-z0-9]+", "-", text.translate(table).lower()).strip("-") or "template"
-
-
-def iter_rows(result: TemplateResult) -> Iterator[str]:
-    """The nodes that the template defines (for tests and reports)."""
-    yield from result.locations
-
-
-_ = XSD  # datatypes are left to the cells' text; kept for typed columns to come
