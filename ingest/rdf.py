@@ -1,7 +1,11 @@
-"""Reading RDF sources (Turtle, N-Triples, JSON-LD, TriG, N-Quads) with rdflib.
+"""Reading RDF sources (Turtle, N-Triples, JSON-LD, TriG, N-Quads).
 
-A source lands in one named graph, so the quads of a TriG or N-Quads file
-are merged into one graph. Syntax errors name the file and line.
+Turtle, N-Triples, TriG and N-Quads are parsed by Oxigraph's parsers: strict,
+fast, and exact about the line of an error (rdflib's Turtle parser crashes on
+some malformed input, as property-based tests found). JSON-LD is parsed by
+rdflib. A source lands in one named graph, so the quads of a TriG or N-Quads
+file are merged into one graph. The result is an rdflib graph, which the
+validation works on.
 """
 
 from __future__ import annotations
@@ -13,63 +17,41 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.exceptions import ParserError
-from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from yhdyspinta.errors import InputError, Location
 
-#: Quad syntaxes are parsed by Oxigraph (rdflib's dataset parsers are in deprecation churn).
-_QUAD_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+_OXIGRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
 
 
 def parse_rdf(path: Path, rdf_format: str) -> Graph:
     """Parse one RDF file into a graph; syntax errors become InputError with a line."""
+    if rdf_format in _OXIGRAPH_FORMATS:
+        return _parse_with_oxigraph(path, _OXIGRAPH_FORMATS[rdf_format], rdf_format)
     try:
-        if rdf_format in _QUAD_FORMATS:
-            return _parse_quads(path, _QUAD_FORMATS[rdf_format])
         return Graph().parse(path, format=rdf_format)
-    except BadSyntax as exc:
-        raise InputError(
-            f"{rdf_format} syntax error: {exc.message if hasattr(exc, 'message') else _why(exc)}",
-            Location(str(path), line=exc.lines + 1),
-        ) from exc
     except json.JSONDecodeError as exc:
         raise InputError(f"JSON-LD is not valid JSON: {exc.msg}", Location(str(path), line=exc.lineno)) from exc
-    except ParserError as exc:
-        line = _bad_line(path, rdf_format)
-        raise InputError(f"{rdf_format} syntax error: {exc}", Location(str(path), line=line)) from exc
-    except (ValueError, SyntaxError, TypeError) as exc:
-        raise InputError(f"{rdf_format} cannot be read: {exc}", Location(str(path))) from exc
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text: {exc}", Location(str(path))) from exc
+    except Exception as exc:  # noqa: BLE001 - a third-party parser's failure on user input is bad input, not a crash
+        raise InputError(f"{rdf_format} cannot be read: {exc}", Location(str(path))) from exc
 
 
-def _parse_quads(path: Path, fmt: ox.RdfFormat) -> Graph:
-    """All quads of a dataset file as one graph (a source is one named graph)."""
+def _parse_with_oxigraph(path: Path, fmt: ox.RdfFormat, name: str) -> Graph:
     try:
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=path, format=fmt)]
+        quads = list(ox.parse(path=path, format=fmt, base_iri=path.resolve().as_uri()))
     except SyntaxError as exc:
-        raise InputError(f"syntax error: {exc.msg}", Location(str(path), line=exc.lineno)) from exc
+        raise InputError(f"{name} syntax error: {exc.msg}", Location(str(path), line=exc.lineno)) from exc
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{name} cannot be read: {exc}", Location(str(path))) from exc
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     return Graph().parse(data=data.decode("utf-8"), format="nt")
-
-
-def _why(exc: BadSyntax) -> str:
-    return str(exc.args[4]) if len(exc.args) > 4 else str(exc)
-
-
-def _bad_line(path: Path, rdf_format: str) -> int | None:
-    """For line-based syntaxes, find the first line that does not parse on its own."""
-    if rdf_format != "nt":
-        return None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            Graph().parse(data=line, format="nt")
-        except Exception:  # noqa: BLE001 - any failure marks the line we are looking for
-            return number
-    return None
 
 
 class LineIndex:
