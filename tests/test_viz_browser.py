@@ -7,14 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser import ARTIFACTS, chromium, painted_pixels, watch_errors
 from playwright.sync_api import Browser, Page
-
 from yhdyspinta.api.viz_page import render_viz
 from yhdyspinta.graph.embedded import EmbeddedBackend
 from yhdyspinta.graph.store import Store
 from yhdyspinta.graph.viz import national_view, region_view
-
-from browser import ARTIFACTS, chromium, painted_pixels, watch_errors
 
 
 @pytest.fixture(scope="module")
