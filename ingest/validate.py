@@ -73,8 +73,8 @@ def shacl_violations(parsed: list[Parsed], context_types: Iterable[tuple[str, st
     nodes the batch refers to, so that a reference to a theme or a region
     defined by another source is checked without validating that source
     again. Results about those context nodes are dropped: only the batch's
-    own nodes are judged. (pyshacl's focus_nodes option is not used: it
-    skips sh:or on value nodes outside the focus.)
+    own nodes are judged. (pyshacl's focus_nodes option is not used: it skips
+    checks on value nodes outside the focus, such as the language of a label.)
     """
     data = Graph()
     own: set[Node] = set()
