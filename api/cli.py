@@ -543,6 +543,16 @@ def neo4j_status() -> None:
     _emit(info.as_shell())
 
 
+def _register_optional_commands() -> None:
+    """Commands that live in their own modules (serve, neo4j sync)."""
+    from yhdyspinta.api.cli_serve import register as register_serve
+
+    register_serve(app)
+
+
+_register_optional_commands()
+
+
 def main() -> None:
     """Entry point: run the app and map our errors to messages and exit codes."""
     try:

@@ -29,6 +29,14 @@ COVERAGE_PATH = (
     "(skos:broader|skos:broadMatch|^skos:narrowMatch|skos:exactMatch|^skos:exactMatch"
     "|skos:closeMatch|^skos:closeMatch)*"
 )
+#: The municipality a member is, or whose post or unit (or post in a unit) it is. Fixed-length
+#: steps: Oxigraph evaluates an open (a|b)* path from an unbound start slowly.
+MUNICIPALITY_OF_MEMBER = (
+    "{ ?m a yhd:Municipality BIND(?m AS ?mun) } "
+    "UNION { ?m org:postIn|org:unitOf ?mun . ?mun a yhd:Municipality } "
+    "UNION { ?m (org:postIn|org:unitOf)/(org:postIn|org:unitOf) ?mun . ?mun a yhd:Municipality }"
+)
+
 #: The classes of forums and networks (the store does no RDFS inference).
 STRUCTURE_CLASSES = "yhd:Forum yhd:StatutoryNegotiation yhd:Network"
 STRUCTURE_KINDS = '(yhd:Forum "forum") (yhd:StatutoryNegotiation "forum") (yhd:Network "network")'
@@ -125,7 +133,7 @@ class _StructureQueries:
                   {alive("?m", self.day)}
                   OPTIONAL {{ ?m skos:prefLabel ?label FILTER(lang(?label) = "fi") }}
                   {_KIND}
-                  OPTIONAL {{ ?m (org:postIn|org:unitOf)* ?mun . ?mun a yhd:Municipality }}
+                  OPTIONAL {{ {MUNICIPALITY_OF_MEMBER} }}
                 }}"""
         )
         return sorted(

@@ -119,3 +119,35 @@ class Neo4jError(YhdyspintaError):
 
     exit_code = 6
     http_status = 503
+
+
+class ProtocolError(YhdyspintaError):
+    """An HTTP request breaks the SPARQL 1.1 Protocol or the Graph Store Protocol.
+
+    ``http_status`` is set per case: 400 (bad parameters), 405 (method),
+    415 (media type or charset); ``allow`` lists the methods for a 405.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, status: int = 400, allow: str | None = None) -> None:
+        self.http_status = status
+        self.allow = allow
+        super().__init__(message)
+
+
+class QueryTimeoutError(YhdyspintaError):
+    """A query ran past the endpoint's time limit and was stopped on the server."""
+
+    exit_code = 2
+    http_status = 503
+
+
+class AuthError(YhdyspintaError):
+    """A write without the data stewards' credential (401), or with writes turned off (403)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, status: int = 401) -> None:
+        self.http_status = status
+        super().__init__(message)

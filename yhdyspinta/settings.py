@@ -36,6 +36,14 @@ class Settings:
     neo4j_password: str | None = None
     neo4j_database: str = "neo4j"
     write_token: str | None = None
+    #: seconds a SPARQL query or update may run before its worker process is killed
+    query_timeout: float = 30.0
+    #: the most rows (or triples) one SPARQL answer carries; more are cut (X-SPARQL-MaxRows)
+    result_limit: int = 10_000
+    #: worker processes that evaluate SPARQL for the HTTP server
+    query_workers: int = 2
+    #: origins allowed by CORS, comma-separated in YHDYSPINTA_CORS_ORIGINS ("*" = any)
+    cors_origins: tuple[str, ...] = ("*",)
 
     @property
     def store_path(self) -> Path:
@@ -54,4 +62,10 @@ class Settings:
             neo4j_password=env.get("NEO4J_PASSWORD") or None,
             neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
             write_token=env.get("YHDYSPINTA_WRITE_TOKEN") or None,
+            query_timeout=float(env.get("YHDYSPINTA_QUERY_TIMEOUT") or 30.0),
+            result_limit=int(env.get("YHDYSPINTA_RESULT_LIMIT") or 10_000),
+            query_workers=int(env.get("YHDYSPINTA_QUERY_WORKERS") or 2),
+            cors_origins=tuple(
+                o.strip() for o in (env.get("YHDYSPINTA_CORS_ORIGINS") or "*").split(",") if o.strip()
+            ),
         )

@@ -1,0 +1,130 @@
+"""The HTTP application: ``create_app(settings, store)`` and nothing global.
+
+The app holds its state (settings, store, snapshots, query workers, the
+write lock) on ``app.state.yhd``; routes reach it through the request.
+Errors of the YhdyspintaError family are mapped to HTTP here, once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from yhdyspinta.api.query_pool import QueryPool
+from yhdyspinta.api.snapshots import Snapshots, is_read_only
+from yhdyspinta.graph.backend import Backend
+from yhdyspinta.graph.embedded import EmbeddedBackend
+from yhdyspinta.graph.store import Store
+from yhdyspinta.ontology.namespaces import GRAPH
+
+import yhdyspinta
+from yhdyspinta.errors import AuthError, ProtocolError, ValidationError, YhdyspintaError
+from yhdyspinta.settings import Settings
+
+#: Where SPARQL's "default graph" is stored for writes (GSP ?default, updates without GRAPH).
+DEFAULT_GRAPH = f"{GRAPH}default"
+
+
+@dataclass
+class AppState:
+    """Everything a route needs, built once per app."""
+
+    settings: Settings
+    store: Store
+    snapshots: Snapshots
+    pool: QueryPool
+    backend: Backend
+    write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    default_graph: str = DEFAULT_GRAPH
+
+    @property
+    def writable(self) -> bool:
+        return not is_read_only(self.store)
+
+    def close(self) -> None:
+        self.pool.close()
+        self.snapshots.close()
+
+
+def state(request: Request) -> AppState:
+    st: AppState = request.app.state.yhd
+    return st
+
+
+def create_app(settings: Settings, store: Store, *, backend: Backend | None = None,
+               workdir: Path | None = None) -> FastAPI:
+    """The FastAPI app over ``store``; the caller opens and closes the store.
+
+    ``backend`` answers the analyses (default: the embedded store; pass a
+    Neo4j back end to run them there). ``workdir`` holds the snapshots the
+    query workers read (default: ``settings.home/serve``).
+    """
+    snapshots = Snapshots(store, workdir or settings.home / "serve")
+    pool = QueryPool(size=settings.query_workers, timeout=settings.query_timeout,
+                     snapshot=lambda: str(snapshots.current), on_idle=snapshots.collect)
+    st = AppState(settings, store, snapshots, pool, backend or EmbeddedBackend(store))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pool.start()
+        try:
+            yield
+        finally:
+            st.close()
+
+    app = FastAPI(
+        title="yhdyspinta",
+        version=yhdyspinta.__version__,
+        summary="Cooperation between Finnish municipalities and welfare areas, as a knowledge graph.",
+        description=(
+            "JSON API for the analyses and for browsing the graph; a SPARQL 1.1 endpoint at `/sparql` "
+            "(Protocol, Update for data stewards, service description); the Graph Store Protocol at "
+            "`/graph-store` and `/graph/...`; dumps at `/dump`; entity IRIs dereference under `/id/...`. "
+            "See docs/http.md."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.yhd = st
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
+        allow_headers=["Accept", "Authorization", "Content-Type"],
+        expose_headers=["Location", "X-SPARQL-MaxRows", "Content-Disposition"],
+        max_age=600,
+    )
+    app.add_exception_handler(YhdyspintaError, _error_response)  # type: ignore[arg-type]
+
+    from yhdyspinta.api import graph_store, routes_api, routes_ids, routes_sparql
+
+    app.include_router(routes_api.router)
+    app.include_router(routes_sparql.router)
+    app.include_router(graph_store.router)
+    app.include_router(routes_ids.router)
+    return app
+
+
+async def _error_response(request: Request, exc: YhdyspintaError) -> Response:
+    """One mapping of our errors to HTTP: JSON under /api, plain text elsewhere (SPARQL clients read it)."""
+    status = exc.http_status
+    headers: dict[str, str] = {}
+    if isinstance(exc, ProtocolError) and exc.allow:
+        headers["Allow"] = exc.allow
+    if isinstance(exc, AuthError) and status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="yhdyspinta"'
+    if request.url.path.startswith("/api/"):
+        body: dict[str, Any] = {"error": type(exc).__name__, "message": str(exc)}
+        if isinstance(exc, ValidationError):
+            body["violations"] = [
+                {"where": str(v.location), "rule": v.rule, "message": v.message, "path": v.path, "value": v.value}
+                for v in exc.violations
+            ]
+        return JSONResponse(body, status_code=status, headers=headers)
+    return PlainTextResponse(f"{exc}\n", status_code=status, headers=headers)

@@ -1,0 +1,136 @@
+"""The JSON API: the analyses and entity lists, as JSON or CSV.
+
+Routes parse parameters, call a graph/ function and render its typed result
+with api/render.py (the CLI's renderers), choosing JSON or CSV by
+``?format=`` or Accept. They compute nothing themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+from yhdyspinta.api.app import AppState, state
+from yhdyspinta.api.negotiation import TABLES, choose, media_type
+from yhdyspinta.api.render import Tabular, render
+from yhdyspinta.graph.bridges import bridges
+from yhdyspinta.graph.browse import KINDS, Filters, list_entities
+from yhdyspinta.graph.compare import compare
+from yhdyspinta.graph.coverage import coverage_detail
+from yhdyspinta.graph.gaps import coverage_gaps, resolve_scheme
+from yhdyspinta.graph.load import load
+from yhdyspinta.graph.quorum import quorum
+from yhdyspinta.graph.regions import find_region
+
+router = APIRouter(prefix="/api", tags=["API"])
+
+Format = Annotated[str | None, Query(description="json or csv; overrides the Accept header")]
+Schemes = Annotated[list[str] | None, Query(description="theme scheme(s), e.g. national or paijat-hame/group; "
+                                                        "default: the region's own and the national")]
+
+
+def _render(request: Request, result: Tabular, fmt: str | None, **options: Any) -> Response:
+    key = choose(fmt, request.headers.get("accept"), TABLES, default="json")
+    return Response(render(result, key, **options), media_type=media_type(key, TABLES), headers={"Vary": "Accept"})
+
+
+async def _run(request: Request, fn: Callable[[AppState], Tabular], fmt: str | None, **options: Any) -> Response:
+    result = await run_in_threadpool(fn, state(request))
+    return _render(request, result, fmt, **options)
+
+
+@router.get("/regions/{region}/gaps", summary="Themes of a region that no forum or network covers")
+async def gaps(request: Request, region: str, scheme: Schemes = None,
+               all: Annotated[bool, Query(description="list covered themes too")] = False,  # noqa: A002
+               format: Format = None) -> Response:  # noqa: A002
+    """The coverage-gap analysis (graph/gaps.py): each theme with the structures that cover it."""
+    def run(st: AppState) -> Tabular:
+        schemes = [resolve_scheme(st.backend, s) for s in scheme] if scheme else None
+        return coverage_gaps(st.backend, region, schemes=schemes)
+
+    return await _run(request, run, format, only_gaps=not all)
+
+
+@router.get("/regions/{region}/coverage", summary="Coverage of each theme by level of interaction")
+async def coverage(request: Request, region: str, scheme: Schemes = None, format: Format = None) -> Response:  # noqa: A002
+    def run(st: AppState) -> Tabular:
+        schemes = [resolve_scheme(st.backend, s) for s in scheme] if scheme else None
+        return coverage_detail(st.backend, region, schemes=schemes)
+
+    return await _run(request, run, format)
+
+
+def _region_iri(st: AppState, region: str | None) -> str | None:
+    return find_region(st.backend.regions(), region).iri if region else None
+
+
+Region = Annotated[str | None, Query(description="a region's slug, code or name; default: all regions")]
+
+
+@router.get("/bridges", summary="Boundary spanners: actors and structures that bridge themes or regions")
+async def bridges_route(request: Request, region: Region = None, format: Format = None) -> Response:  # noqa: A002
+    return await _run(request, lambda st: bridges(st.backend, _region_iri(st, region)), format)
+
+
+@router.get("/load", summary="Where everything hangs on one actor: memberships and roles by actor")
+async def load_route(request: Request, region: Region = None, format: Format = None) -> Response:  # noqa: A002
+    return await _run(request, lambda st: load(st.backend, _region_iri(st, region)), format)
+
+
+@router.get("/quorum", summary="Has each pilot reached its quorum?")
+async def quorum_route(request: Request, region: Region = None, format: Format = None) -> Response:  # noqa: A002
+    return await _run(request, lambda st: quorum(st.backend, _region_iri(st, region)), format)
+
+
+@router.get("/compare", summary="Compare two regions")
+async def compare_route(request: Request, a: str, b: str, format: Format = None) -> Response:  # noqa: A002
+    return await _run(request, lambda st: compare(st.backend, a, b), format)
+
+
+@router.get("/graphs", summary="The named graphs (sources) with their download links")
+async def graphs(request: Request) -> dict[str, Any]:
+    st = state(request)
+    records = await run_in_threadpool(st.store.sources)
+    base = str(request.base_url).rstrip("/")
+    return {
+        "dataset": {f: f"{base}/dump?format={f}" for f in ("nquads", "trig")},
+        "graphs": [
+            {**r.__dict__, "download": {f: f"{base}/graph-store?graph={r.graph}&format={f}"
+                                        for f in ("turtle", "ntriples", "jsonld", "rdfxml")}}
+            for r in records
+        ],
+    }
+
+
+def _list_route(kind: str) -> Callable[..., Any]:
+    async def route(
+        request: Request,
+        q: Annotated[str | None, Query(description="search labels, alternative labels and codes")] = None,
+        region: Region = None,
+        theme: Annotated[str | None, Query(description="a theme IRI or its path under theme/, "
+                                                       "e.g. national/hyte (narrower themes included)")] = None,
+        scheme: Annotated[str | None, Query(description="themes only: a scheme, e.g. national")] = None,
+        type: Annotated[str | None, Query(description="a class, e.g. Municipality or Unit")] = None,  # noqa: A002
+        level: Annotated[str | None, Query(description="e.g. asiantuntijat")] = None,
+        scope: Annotated[str | None, Query(description="e.g. regional")] = None,
+        status: Annotated[str | None, Query(description="e.g. active or planned")] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        format: Format = None,  # noqa: A002
+    ) -> Response:
+        filters = Filters(q, region, theme, scheme, type, level, scope, status)
+        return await _run(request, lambda st: list_entities(st.store, kind, filters, limit=limit, offset=offset),
+                          format)
+
+    route.__name__ = f"list_{kind}"
+    route.__doc__ = (f"A page of {kind}, ordered by Finnish label; `total` counts all matches. "
+                     "Each item's `iri` dereferences to its page and RDF.")
+    return route
+
+
+for _kind in KINDS:
+    router.add_api_route(f"/{_kind}", _list_route(_kind), methods=["GET"], summary=f"List {_kind}",
+                         response_class=Response)

@@ -1,0 +1,132 @@
+"""Benchmark: the analyses on the embedded store (Oxigraph) beside rdflib's SPARQL engine.
+
+Both run the very same analysis code and the very same SPARQL text: the rdflib
+side only swaps the store for an adapter that answers ``select()`` with
+rdflib's engine over an in-memory Dataset holding the same quads (default graph
+= union, as in the store). Each measurement runs in a child process, so its
+peak memory is its own, and is cut off after ``--limit`` seconds. Never a test.
+
+    python bench/analyses.py --sizes 20,100,400 [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import resource
+import time
+from pathlib import Path
+from typing import Any
+
+from common import build_store, print_table
+from yhdyspinta.graph.store import Store
+
+ANALYSES = ("gaps", "matrix", "bridges", "load", "quorum", "viz payload")
+
+
+class RdflibStore:
+    """Just enough of Store for the analyses, answered by rdflib's SPARQL engine."""
+
+    def __init__(self, nquads: bytes) -> None:
+        from rdflib import Dataset
+        from yhdyspinta.ontology.namespaces import NAMESPACES
+
+        self.ds = Dataset(default_union=True)
+        self.ds.parse(data=nquads.decode("utf-8"), format="nquads")
+        self.ns = dict(NAMESPACES)
+
+    def select(self, sparql: str) -> list[dict[str, Any]]:
+        from rdflib import BNode, Literal, URIRef
+
+        result = self.ds.query(sparql, initNs=self.ns)
+        names = [str(v) for v in result.vars]
+        out = []
+        for row in result:
+            values = {}
+            for n, v in zip(names, row, strict=True):
+                if isinstance(v, Literal):
+                    values[n] = v.toPython() if v.datatype else str(v)
+                    if hasattr(values[n], "isoformat"):
+                        values[n] = values[n].isoformat()
+                elif isinstance(v, URIRef | BNode):
+                    values[n] = str(v)
+                else:
+                    values[n] = v
+            out.append(values)
+        return out
+
+
+def _run(engine: str, store_path: str, analysis: str, queue: mp.Queue) -> None:
+    from yhdyspinta.graph.bridges import bridges
+    from yhdyspinta.graph.coverage import coverage_detail
+    from yhdyspinta.graph.embedded import EmbeddedBackend
+    from yhdyspinta.graph.gaps import coverage_gaps
+    from yhdyspinta.graph.load import load
+    from yhdyspinta.graph.quorum import quorum
+    from yhdyspinta.graph.viz import region_view
+
+    store = Store(Path(store_path))
+    t0 = time.perf_counter()
+    if engine == "rdflib":
+        backend = EmbeddedBackend(RdflibStore(store.dump()))  # type: ignore[arg-type]
+    else:
+        backend = EmbeddedBackend(store)
+    setup = time.perf_counter() - t0
+    region = "paijat-hame"
+    t0 = time.perf_counter()
+    if analysis == "gaps":
+        coverage_gaps(backend, region)
+    elif analysis == "matrix":
+        coverage_detail(backend, region)
+    elif analysis == "bridges":
+        bridges(backend)
+    elif analysis == "load":
+        load(backend)
+    elif analysis == "quorum":
+        quorum(backend)
+    elif analysis == "viz payload":
+        region_view(backend, region)
+    seconds = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put({"seconds": seconds, "setup": setup, "peak_mb": peak})
+
+
+def measure(engine: str, store_path: Path, analysis: str, limit: float) -> dict[str, Any]:
+    queue: mp.Queue = mp.Queue()
+    proc = mp.Process(target=_run, args=(engine, str(store_path), analysis, queue))
+    proc.start()
+    proc.join(limit)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+        return {"seconds": None, "note": f"> {limit:.0f} s (stopped)"}
+    return queue.get() if not queue.empty() else {"seconds": None, "note": "failed"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="20,100,400", help="structures per region, comma-separated")
+    parser.add_argument("--limit", type=float, default=300, help="seconds before a run is stopped")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/yhdyspinta-bench"))
+    parser.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
+    args = parser.parse_args()
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        store_path, triples, _ingest = build_store(args.work, size)
+        for analysis in ANALYSES:
+            ours = measure("oxigraph", store_path, analysis, args.limit)
+            theirs = measure("rdflib", store_path, analysis, args.limit)
+            row = {"bench": "analysis", "case": analysis, "size": size, "triples": triples,
+                   "ours_s": ours.get("seconds"), "ours_peak_mb": ours.get("peak_mb"),
+                   "peer": "rdflib SPARQL engine", "peer_s": theirs.get("seconds"),
+                   "peer_peak_mb": theirs.get("peak_mb"), "peer_note": theirs.get("note", "")}
+            rows.append(row)
+            if args.json:
+                print(json.dumps(row), flush=True)
+    if not args.json:
+        print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
