@@ -102,9 +102,11 @@ def create_app(settings: Settings, store: Store, *, backend: Backend | None = No
     )
     app.add_exception_handler(YhdyspintaError, _error_response)  # type: ignore[arg-type]
 
-    from yhdyspinta.api import graph_store, routes_api, routes_ids, routes_sparql
+    from yhdyspinta.api import graph_store, routes_api, routes_ids, routes_pages, routes_sparql
 
     app.include_router(routes_api.router)
+    app.include_router(routes_pages.api)
+    app.include_router(routes_pages.pages)
     app.include_router(routes_sparql.router)
     app.include_router(graph_store.router)
     app.include_router(routes_ids.router)

@@ -8,6 +8,7 @@ with api/render.py (the CLI's renderers), choosing JSON or CSV by
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -28,6 +29,7 @@ from yhdyspinta.graph.regions import find_region
 router = APIRouter(prefix="/api", tags=["API"])
 
 Format = Annotated[str | None, Query(description="json or csv; overrides the Accept header")]
+AsOf = Annotated[date | None, Query(description="answer as the graph stood on this day (YYYY-MM-DD); default today")]
 Schemes = Annotated[list[str] | None, Query(description="theme scheme(s), e.g. national or paijat-hame/group; "
                                                         "default: the region's own and the national")]
 
@@ -45,20 +47,23 @@ async def _run(request: Request, fn: Callable[[AppState], Tabular], fmt: str | N
 @router.get("/regions/{region}/gaps", summary="Themes of a region that no forum or network covers")
 async def gaps(request: Request, region: str, scheme: Schemes = None,
                all: Annotated[bool, Query(description="list covered themes too")] = False,  # noqa: A002
-               format: Format = None) -> Response:  # noqa: A002
+               format: Format = None, as_of: AsOf = None) -> Response:  # noqa: A002
     """The coverage-gap analysis (graph/gaps.py): each theme with the structures that cover it."""
     def run(st: AppState) -> Tabular:
-        schemes = [resolve_scheme(st.backend, s) for s in scheme] if scheme else None
-        return coverage_gaps(st.backend, region, schemes=schemes)
+        backend = st.backend.at(as_of)
+        schemes = [resolve_scheme(backend, s) for s in scheme] if scheme else None
+        return coverage_gaps(backend, region, schemes=schemes)
 
     return await _run(request, run, format, only_gaps=not all)
 
 
 @router.get("/regions/{region}/coverage", summary="Coverage of each theme by level of interaction")
-async def coverage(request: Request, region: str, scheme: Schemes = None, format: Format = None) -> Response:  # noqa: A002
+async def coverage(request: Request, region: str, scheme: Schemes = None, format: Format = None,  # noqa: A002
+                   as_of: AsOf = None) -> Response:
     def run(st: AppState) -> Tabular:
-        schemes = [resolve_scheme(st.backend, s) for s in scheme] if scheme else None
-        return coverage_detail(st.backend, region, schemes=schemes)
+        backend = st.backend.at(as_of)
+        schemes = [resolve_scheme(backend, s) for s in scheme] if scheme else None
+        return coverage_detail(backend, region, schemes=schemes)
 
     return await _run(request, run, format)
 
@@ -71,23 +76,27 @@ Region = Annotated[str | None, Query(description="a region's slug, code or name;
 
 
 @router.get("/bridges", summary="Boundary spanners: actors and structures that bridge themes or regions")
-async def bridges_route(request: Request, region: Region = None, format: Format = None) -> Response:  # noqa: A002
-    return await _run(request, lambda st: bridges(st.backend, _region_iri(st, region)), format)
+async def bridges_route(request: Request, region: Region = None, format: Format = None,  # noqa: A002
+                        as_of: AsOf = None) -> Response:
+    return await _run(request, lambda st: bridges(st.backend.at(as_of), _region_iri(st, region)), format)
 
 
 @router.get("/load", summary="Where everything hangs on one actor: memberships and roles by actor")
-async def load_route(request: Request, region: Region = None, format: Format = None) -> Response:  # noqa: A002
-    return await _run(request, lambda st: load(st.backend, _region_iri(st, region)), format)
+async def load_route(request: Request, region: Region = None, format: Format = None,  # noqa: A002
+                     as_of: AsOf = None) -> Response:
+    return await _run(request, lambda st: load(st.backend.at(as_of), _region_iri(st, region)), format)
 
 
 @router.get("/quorum", summary="Has each pilot reached its quorum?")
-async def quorum_route(request: Request, region: Region = None, format: Format = None) -> Response:  # noqa: A002
-    return await _run(request, lambda st: quorum(st.backend, _region_iri(st, region)), format)
+async def quorum_route(request: Request, region: Region = None, format: Format = None,  # noqa: A002
+                       as_of: AsOf = None) -> Response:
+    return await _run(request, lambda st: quorum(st.backend.at(as_of), _region_iri(st, region)), format)
 
 
 @router.get("/compare", summary="Compare two regions")
-async def compare_route(request: Request, a: str, b: str, format: Format = None) -> Response:  # noqa: A002
-    return await _run(request, lambda st: compare(st.backend, a, b), format)
+async def compare_route(request: Request, a: str, b: str, format: Format = None,  # noqa: A002
+                        as_of: AsOf = None) -> Response:
+    return await _run(request, lambda st: compare(st.backend.at(as_of), a, b), format)
 
 
 @router.get("/graphs", summary="The named graphs (sources) with their download links")

@@ -8,6 +8,7 @@ parity test can compare the two back ends exactly.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 from yhdyspinta.graph.regions import Region
@@ -34,6 +35,10 @@ class Backend(Protocol):
     """What the analyses need from a store."""
 
     name: str
+
+    def at(self, day: date | None) -> Backend:
+        """The same data, read as it stood on ``day`` (None: today)."""
+        ...
 
     def regions(self) -> list[Region]:
         """Every region, ordered by code."""

@@ -89,7 +89,10 @@ class _StructureQueries:
     """Mixed into EmbeddedBackend: the rows the structure analyses need."""
 
     store: Store
-    day: str
+
+    @property
+    def day(self) -> str:
+        raise NotImplementedError
 
     def structures(self, region: str | None = None) -> list[StructureRow]:
         rows = self.store.select(
@@ -255,10 +258,17 @@ class EmbeddedBackend(_StructureQueries):
     name = "embedded"
 
     def __init__(self, store: Store, *, as_of: date | None = None) -> None:
-        """``as_of``: answer as the graph stood on that day (default: today)."""
+        """``as_of``: answer as the graph stood on that day (default: today, each time asked)."""
         self.store = store
-        self.as_of = as_of or date.today()
-        self.day = self.as_of.isoformat()
+        self.as_of = as_of
+
+    @property
+    def day(self) -> str:
+        return (self.as_of or date.today()).isoformat()
+
+    def at(self, day: date | None) -> EmbeddedBackend:
+        """The same store, read as it stood on ``day``."""
+        return EmbeddedBackend(self.store, as_of=day)
 
     def regions(self) -> list[Region]:
         rows = self.store.select(

@@ -1,0 +1,79 @@
+"""The network view, the report, time and history over HTTP; the served /viz in real Chromium."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from browser import ARTIFACTS, chromium, painted_pixels, watch_errors
+from http_live import asgi_client, live_server
+from yhdyspinta.api.app import create_app
+from yhdyspinta.graph.store import Store
+
+from yhdyspinta.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def client(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    home = tmp_path_factory.mktemp("http-pages")
+    shutil.copytree(bundled_store_dir, home / "store")
+    settings = Settings(home=home, query_workers=1)
+    store = Store(settings.store_path)
+    with asgi_client(create_app(settings, store)) as c:
+        yield c
+    store.close()
+
+
+def test_viz_page_and_json(client: httpx.Client) -> None:
+    page = client.get("/viz", params={"region": "paijat-hame"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert 'data-region="paijat-hame"' in page.text and "<script src" not in page.text
+    data = client.get("/api/viz", params={"region": "paijat-hame"}).json()
+    assert data["region"] == "paijat-hame" and not data["aggregated"]
+    assert sum(1 for n in data["nodes"] if n["gap"]) == 2
+    assert all(isinstance(n["x"], float) for n in data["nodes"])
+    national = client.get("/api/viz").json()
+    assert national["aggregated"] and {n["type"] for n in national["nodes"]} == {"region", "theme"}
+    assert client.get("/viz", params={"region": "nowhere"}).status_code == 404
+
+
+def test_report_page(client: httpx.Client) -> None:
+    r = client.get("/report/keski-pohjanmaa")
+    assert r.status_code == 200
+    assert "Yhdyspintojen tilannekuva: Keski-Pohjanmaa" in r.text and "<svg" in r.text and "<script" not in r.text
+
+
+def test_calendar_changes_history_and_as_of(client: httpx.Client) -> None:
+    cal = client.get("/api/regions/etela-karjala/calendar", params={"today": "2024-10-01"}).json()
+    assert cal["term"]["label"] == "Aluevaltuustojen toimikausi 2022–2025"
+    assert {i["status"] for i in cal["items"]} >= {"overdue", "due", "upcoming"}
+    changes = client.get("/api/regions/paijat-hame/changes", params={"from": "2016-01-01", "to": "2024-01-01"})
+    assert changes.status_code == 200 and "changes" in changes.json()
+    history = client.get("/api/history").json()
+    assert len(history) >= 20 and {"at", "graph", "added", "removed"} <= set(history[0])
+    now = client.get("/api/regions/paijat-hame/gaps", params={"as_of": "2024-01-01"})
+    assert now.status_code == 200
+    bad = client.get("/api/regions/paijat-hame/gaps", params={"as_of": "not-a-date"})
+    assert bad.status_code == 422
+
+
+def test_served_viz_in_chromium(bundled_store_dir: Path, tmp_path: Path) -> None:
+    """From the national overview to a region, and a filter, on a live server."""
+    with live_server(tmp_path / "home", store=bundled_store_dir) as server, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        errors = watch_errors(page)
+        page.goto(f"{server.url}/viz")
+        page.wait_for_function("window.__vizReady === true", timeout=30000)
+        assert painted_pixels(page) > 1000
+        page.select_option("#region-filter", "paijat-hame")
+        page.wait_for_url("**/viz?region=paijat-hame", timeout=30000)
+        page.wait_for_function("window.__vizReady === true", timeout=30000)
+        total = page.evaluate("window.viz.visibleIds().size")
+        page.select_option("#level-filter", "asiantuntijat")
+        assert 0 < page.evaluate("window.viz.visibleIds().size") < total
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "served-viz.png"))
+        assert errors == []
