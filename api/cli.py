@@ -508,6 +508,16 @@ def docs_ontology(
     err.print(f"wrote {output}")
 
 
+@docs_app.command("cli")
+def docs_cli(output: Annotated[Path, typer.Option("--output", "-o")] = Path("docs/cli.md")) -> None:
+    """Write the command-line reference, generated from the commands."""
+    from yhdyspinta.api.cli_docs import cli_markdown
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(cli_markdown(app), encoding="utf-8")
+    err.print(f"wrote {output}")
+
+
 @neo4j_app.command("start")
 def neo4j_start(
     port: Annotated[int, typer.Option("--port", help="Bolt port on 127.0.0.1.")] = 7687,

@@ -103,3 +103,12 @@ def test_ontology_page_is_current(cli: Run, tmp_path: Path) -> None:
     assert out.read_text() == (ROOT / "docs" / "ontology.md").read_text(), (
         "docs/ontology.md is out of date: run `yhdyspinta docs ontology`"
     )
+
+
+def test_cli_reference_is_current() -> None:
+    from yhdyspinta.api.cli import app
+    from yhdyspinta.api.cli_docs import cli_markdown
+
+    assert cli_markdown(app) == (ROOT / "docs" / "cli.md").read_text(), (
+        "docs/cli.md is out of date: run `yhdyspinta docs cli`"
+    )
