@@ -17,6 +17,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from yhdyspinta.api.limits import BodyLimit
 from yhdyspinta.api.query_pool import QueryPool
 from yhdyspinta.api.snapshots import Snapshots, is_read_only
 from yhdyspinta.graph.backend import Backend
@@ -101,6 +102,7 @@ def create_app(settings: Settings, store: Store, *, backend: Backend | None = No
         max_age=600,
     )
     app.add_exception_handler(YhdyspintaError, _error_response)  # type: ignore[arg-type]
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     from yhdyspinta.api import graph_store, routes_api, routes_ids, routes_pages, routes_sparql
 

@@ -18,11 +18,11 @@ from yhdyspinta.api.service_description import service_description
 from yhdyspinta.api.snapshots import discard
 from yhdyspinta.api.sparql_exec import Answer, QueryJob, UpdateJob
 from yhdyspinta.api.sparql_protocol import Operation, read_operation
-from yhdyspinta.api.sparql_text import add_using
+from yhdyspinta.api.sparql_text import MAX_NESTING, add_using, nesting_depth
 from yhdyspinta.api.writes import NewContent, apply_graphs, check_token
 from yhdyspinta.ontology.namespaces import META_GRAPH
 
-from yhdyspinta.errors import StoreError
+from yhdyspinta.errors import ProtocolError, StoreError
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -53,6 +53,11 @@ async def sparql(request: Request) -> Response:
         if not op.format and prefers_html(accept):
             return HTMLResponse(query_page())
         return await run_in_threadpool(_service_description, st, request, op)
+    depth = nesting_depth(op.text) if op.kind in ("query", "update") else 0
+    if depth > MAX_NESTING:
+        raise ProtocolError(
+            f"the {op.kind} nests groups {depth} deep; at most {MAX_NESTING} levels are accepted"
+        )
     if op.kind == "query":
         job = QueryJob(
             op.text, accept=request.headers.get("accept"), format=op.format,

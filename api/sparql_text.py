@@ -54,7 +54,7 @@ def keywords(text: str) -> Iterator[Keyword]:
             i += 1
         elif c.isalpha() or c == "_":
             m = _NAME_CONT.match(text, i)
-            word = m.group(0) if m else c
+            word = (m.group(0) if m else "") or c  # a letter outside [A-Za-z] matches nothing: step over it
             if ":" not in word and "." not in word:
                 yield Keyword(word.upper(), i, depth)
             elif ":" not in word:
@@ -64,6 +64,39 @@ def keywords(text: str) -> Iterator[Keyword]:
             i += len(word)
         else:
             i += 1
+
+
+#: Deeper groups than this are refused: a parser recursing that deep can overflow its stack.
+MAX_NESTING = 200
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of { } and ( ) outside strings, IRIs and comments."""
+    deepest = depth = 0
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+            continue
+        if c in "\"'":
+            quote = next(q for q in _STRING_OPENERS if text.startswith(q, i))
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if c == "<" and (m := _IRI.match(text, i)):
+            i = m.end()
+            continue
+        if c in "{(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "})":
+            depth -= 1
+        i += 1
+    return deepest
 
 
 def query_has_dataset(query: str) -> bool:

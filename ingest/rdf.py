@@ -16,7 +16,8 @@ from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from yhdyspinta.errors import InputError, Location
 
@@ -49,9 +50,27 @@ def _parse_with_oxigraph(path: Path, fmt: ox.RdfFormat, name: str) -> Graph:
         raise InputError(f"{name} syntax error: {exc.msg}", Location(str(path), line=exc.lineno)) from exc
     except (OSError, ValueError) as exc:
         raise InputError(f"{name} cannot be read: {exc}", Location(str(path))) from exc
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-    return Graph().parse(data=data.decode("utf-8"), format="nt")
+    graph = Graph()
+    for q in quads:
+        graph.add((_term(q.subject), _term(q.predicate), _term(q.object)))
+    return graph
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _term(t: object) -> Node:
+    """An Oxigraph term as an rdflib term, directly (an IRI Oxigraph accepts may not re-parse as text)."""
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        datatype = t.datatype.value if t.datatype else _XSD_STRING
+        return Literal(t.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    raise InputError(f"RDF-star triple terms are not supported: {t}")
 
 
 class LineIndex:

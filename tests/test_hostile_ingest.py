@@ -8,7 +8,7 @@ import csv
 import io
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from yhdyspinta.graph.store import Store
 from yhdyspinta.ingest import ingest
@@ -45,6 +45,7 @@ def test_random_bytes_as_turtle(base_store: Store, tmp_path_factory, data: bytes
 
 @HYPO
 @given(st.text(max_size=300))
+@example("\xa0")  # an IRI with a no-break space: Oxigraph takes it, rdflib's N-Triples parser did not
 def test_random_text_spliced_into_valid_turtle(base_store: Store, tmp_path_factory, junk: str) -> None:  # noqa: ANN001
     cut = len(NETWORK_TTL) // 2
     path = tmp_path_factory.mktemp("t") / "spliced.ttl"

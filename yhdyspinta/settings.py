@@ -44,6 +44,8 @@ class Settings:
     query_workers: int = 2
     #: origins allowed by CORS, comma-separated in YHDYSPINTA_CORS_ORIGINS ("*" = any)
     cors_origins: tuple[str, ...] = ("*",)
+    #: the largest request body the HTTP server reads (an upload, a query), in bytes
+    max_body_bytes: int = 32 * 1024 * 1024
 
     @property
     def store_path(self) -> Path:
@@ -65,6 +67,7 @@ class Settings:
             query_timeout=float(env.get("YHDYSPINTA_QUERY_TIMEOUT") or 30.0),
             result_limit=int(env.get("YHDYSPINTA_RESULT_LIMIT") or 10_000),
             query_workers=int(env.get("YHDYSPINTA_QUERY_WORKERS") or 2),
+            max_body_bytes=int(float(env.get("YHDYSPINTA_MAX_UPLOAD_MB") or 32) * 1024 * 1024),
             cors_origins=tuple(
                 o.strip() for o in (env.get("YHDYSPINTA_CORS_ORIGINS") or "*").split(",") if o.strip()
             ),
