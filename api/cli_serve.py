@@ -80,7 +80,7 @@ def run(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
 def snapshot_app() -> FastAPI:
     """The app of one uvicorn worker in ``--workers N`` mode: the shared snapshot, read-only."""
     from yhdyspinta.api.app import create_app
-    from yhdyspinta.api.snapshots import ReadOnlyStore
+    from yhdyspinta.api.snapshots import open_read_only
 
     settings = Settings.from_env()
-    return create_app(settings, ReadOnlyStore(Path(os.environ[SNAPSHOT_ENV])))
+    return create_app(settings, open_read_only(Path(os.environ[SNAPSHOT_ENV])))

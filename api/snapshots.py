@@ -17,50 +17,23 @@ import threading
 import uuid
 from pathlib import Path
 
-import pyoxigraph as ox
-from yhdyspinta.graph.store import GraphWrite, Store
+from yhdyspinta.graph.store import Store
 
 from yhdyspinta.errors import StoreError
 
 
-class ReadOnlyStore(Store):
-    """A Store over a checkpoint, opened read-only: every read works, writes are refused.
-
-    (graph/store.py opens read-write only; this subclass only swaps the
-    opening, the reading methods are the store's own.)
-    """
-
-    read_only = True
-
-    def __init__(self, path: Path) -> None:  # the parent's __init__ would open read-write
-        self.path = path
-        try:
-            self._ox = ox.Store.read_only(str(path))
-        except OSError as exc:
-            raise StoreError(f"cannot open the snapshot at {path} read-only: {exc}") from exc
-
-    def replace_graphs(self, writes: list[GraphWrite]) -> None:  # type: ignore[override]
-        raise StoreError("this server reads a snapshot; writes need `yhdyspinta serve` with one worker")
-
-    def remove_graphs(self, graphs: list[str]) -> None:  # type: ignore[override]
-        raise StoreError("this server reads a snapshot; writes need `yhdyspinta serve` with one worker")
-
-    def close(self) -> None:
-        del self._ox
+def open_read_only(path: Path) -> Store:
+    """A checkpoint opened read-only: every read works, writes are refused."""
+    return Store(path, read_only=True)
 
 
 def is_read_only(store: Store) -> bool:
-    return bool(getattr(store, "read_only", False))
+    return store.read_only
 
 
 def checkpoint(store: Store, target: Path) -> Path:
     """A static copy of ``store`` at ``target`` (hard links when on the same file system)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        store._ox.backup(str(target))  # noqa: SLF001 - graph/store.py has no backup method yet
-    except OSError as exc:
-        raise StoreError(f"cannot take a snapshot of the store into {target}: {exc}") from exc
-    return target
+    return store.checkpoint(target)
 
 
 class Snapshots:

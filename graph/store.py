@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from yhdyspinta.ontology.namespaces import GRAPH, META_GRAPH, SPARQL_PREFIXES, YHD
+from yhdyspinta.ontology.namespaces import GRAPH, META_GRAPH, NAMESPACES, YHD
 
 from yhdyspinta.errors import QueryError, StoreError
 
@@ -98,12 +98,20 @@ def to_python(term: Any) -> Any:
 class Store:
     """The embedded, persistent store (one directory on disk)."""
 
-    def __init__(self, path: Path | None) -> None:
-        """Open (and create) the store at ``path``; ``None`` keeps it in memory (tests)."""
+    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
+        """Open (and create) the store at ``path``; ``None`` keeps it in memory (tests).
+
+        ``read_only`` opens a checkpoint that other processes read at the same
+        time (the HTTP server's workers); writes are then refused.
+        """
         self.path = path
+        self.read_only = read_only
         try:
             if path is None:
                 self._ox = ox.Store()
+            elif read_only:
+                self._ox = ox.Store.read_only(str(path))
+                return
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(path))
@@ -189,8 +197,22 @@ class Store:
 
     # -- writing ---------------------------------------------------------
 
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("this store is a read-only snapshot; write through the process that owns the store")
+
+    def checkpoint(self, target: Path) -> Path:
+        """A consistent copy of the store at ``target`` (hard links on the same file system)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._ox.backup(str(target))
+        except OSError as exc:
+            raise StoreError(f"cannot take a snapshot of the store into {target}: {exc}") from exc
+        return target
+
     def replace_graphs(self, writes: Sequence[GraphWrite]) -> None:
         """Replace the content of each named graph and its record, all or nothing."""
+        self._writable()
         if not writes:
             return
         staged: list[tuple[GraphWrite, str]] = []
@@ -219,6 +241,7 @@ class Store:
 
     def remove_graphs(self, graphs: Sequence[str]) -> None:
         """Remove named graphs and their records in one transaction, noting it in the history."""
+        self._writable()
         known = {r.graph: r for r in self.sources()}
         ops = []
         for g in graphs:
@@ -267,7 +290,8 @@ class Store:
 
     def close(self) -> None:
         """Flush and release the store (RocksDB closes when the object goes)."""
-        self._ox.flush()
+        if not self.read_only:
+            self._ox.flush()
         del self._ox
 
     def __enter__(self) -> Store:
@@ -286,8 +310,6 @@ class Store:
 
 
 def _prefix_map() -> dict[str, str]:
-    from yhdyspinta.ontology.namespaces import NAMESPACES
-
     return dict(NAMESPACES)
 
 
@@ -327,5 +349,3 @@ def open_store(path: Path) -> Store:
     """Open the store at ``path`` (created on first use)."""
     return Store(path)
 
-
-_ = SPARQL_PREFIXES  # re-exported for callers composing queries
