@@ -27,22 +27,30 @@ class Keyword:
     depth: int
 
 
+def _opaque_end(text: str, i: int) -> int | None:
+    """Where a comment, string or IRI starting at ``i`` ends; None if none starts there."""
+    c, n = text[i], len(text)
+    if c == "#":
+        end = text.find("\n", i)
+        return n if end < 0 else end + 1
+    if c in "\"'":
+        quote = next(q for q in _STRING_OPENERS if text.startswith(q, i))
+        j = i + len(quote)
+        while j < n and not text.startswith(quote, j):
+            j += 2 if text[j] == "\\" else 1
+        return j + len(quote)
+    if c == "<" and (m := _IRI.match(text, i)):
+        return m.end()
+    return None
+
+
 def keywords(text: str) -> Iterator[Keyword]:
     """The bare words of ``text`` (keywords), with their offset and brace depth."""
     i, depth, n = 0, 0, len(text)
     while i < n:
         c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif c in "\"'":
-            quote = next(q for q in _STRING_OPENERS if text.startswith(q, i))
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-        elif c == "<" and (m := _IRI.match(text, i)):
-            i = m.end()
+        if (end := _opaque_end(text, i)) is not None:
+            i = end
         elif c in "?$":
             m = _WORD.match(text, i + 1)
             i = m.end() if m else i + 1
@@ -76,19 +84,8 @@ def nesting_depth(text: str) -> int:
     i, n = 0, len(text)
     while i < n:
         c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c in "\"'":
-            quote = next(q for q in _STRING_OPENERS if text.startswith(q, i))
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-            continue
-        if c == "<" and (m := _IRI.match(text, i)):
-            i = m.end()
+        if (end := _opaque_end(text, i)) is not None:
+            i = end
             continue
         if c in "{(":
             depth += 1
