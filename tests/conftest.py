@@ -12,7 +12,29 @@ from yhdyspinta.ingest import ingest
 from yhdyspinta.ingest.bundle import bundled_graph, bundled_paths, data_dir
 from yhdyspinta.ontology.files import ONTOLOGY_FILES, ORG_FILE
 
+pytest_plugins = ["neo4j_fixtures"]
+
 DATA = Path(__file__).parent / "data"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--long", action="store_true",
+                     help="run the long variants: more generated examples, more load, larger data")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis: 40 examples per property by default, 400 with --long."""
+    from hypothesis import settings
+
+    settings.register_profile("default-run", max_examples=40, deadline=None)
+    settings.register_profile("long-run", max_examples=400, deadline=None)
+    settings.load_profile("long-run" if config.getoption("--long") else "default-run")
+
+
+@pytest.fixture(scope="session")
+def long_run(request: pytest.FixtureRequest) -> bool:
+    """True with --long: tests scale their examples, clients and data up."""
+    return bool(request.config.getoption("--long"))
 
 
 def _build(path: Path, sources: list[Path]) -> None:

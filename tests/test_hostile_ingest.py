@@ -15,7 +15,7 @@ from yhdyspinta.ingest import ingest
 
 from yhdyspinta.errors import InputError, ValidationError
 
-HYPO = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+HYPO = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # examples: see conftest
 NETWORK_TTL = (Path(__file__).parent / "data" / "network.ttl").read_text()
 
 
