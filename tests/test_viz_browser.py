@@ -117,3 +117,39 @@ def test_national_overview_is_aggregated(browser: Browser, bundled_store: Store,
     page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
     assert "yhdyspinta viz --region paijat-hame" in page.inner_text("#details")
     assert errors == []
+
+
+def test_national_scale_view_opens_without_freezing(browser: Browser, tmp_path: Path, long_run: bool) -> None:
+    """Synthetic structures in every region of Finland: the overview stays aggregated, a large
+    region view is laid out on the server and draws at once, and the page answers."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from synthetic import generate
+    from yhdyspinta.ingest import ingest
+    from yhdyspinta.ingest.bundle import bundled_graph, bundled_paths
+
+    per_region = 200 if long_run else 40
+    generate(tmp_path / "synthetic", per_region=per_region, seed=3)
+    store = Store(tmp_path / "store")
+    ingest(store, bundled_paths(), naming=bundled_graph)
+    ingest(store, [tmp_path / "synthetic"])
+    backend = EmbeddedBackend(store)
+    structures = len(backend.structures())
+    assert structures > 20 * per_region
+    overview = national_view(backend)
+    assert len(overview.nodes) == 23 + 8
+    big = max((r.slug for r in backend.regions()), key=lambda s: len(backend.structures(
+        next(r.iri for r in backend.regions() if r.slug == s))))
+    view = region_view(backend, big)
+    store.close()
+    for name, v in (("overview", overview), ("region", view)):
+        path = tmp_path / f"{name}.html"
+        path.write_text(render_viz(v), encoding="utf-8")
+        page, errors = _open(browser, path)
+        assert painted_pixels(page) > 1000
+        page.fill("#search", v.nodes[-1].label[:12])
+        page.press("#search", "Enter")
+        assert page.inner_text("#details h2")  # the page still answers
+        assert errors == []
+        page.close()
