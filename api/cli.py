@@ -270,17 +270,6 @@ def bridges(
 
     with _backend(backend, as_of) as b:
         report = compute(b, _region_iri(b, region))
-    if fmt is TableFormat.table:
-        from yhdyspinta.api.render import rows_as_table
-
-        _print(report, fmt)
-        _emit(rows_as_table("Forums and networks with several themes", ("label", "themes"),
-                            [{"label": lbl, "themes": n} for _s, lbl, n in report.multi_theme]))
-        _emit(rows_as_table("Most strongly linked pairs (shared members)", ("a_label", "b_label", "shared", "jaccard"),
-                            [p.__dict__ for p in report.pairs[:15]]))
-        _emit(rows_as_table("Articulation points (removal splits the graph)", ("label",),
-                            [{"label": lbl} for _n, lbl in report.cut_points]))
-        return
     _print(report, fmt)
 
 
@@ -297,11 +286,6 @@ def load_command(
     with _backend(backend, as_of) as b:
         report = load(b, _region_iri(b, region))
     _print(report, fmt)
-    if fmt is TableFormat.table:
-        from yhdyspinta.api.render import rows_as_table
-
-        _emit(rows_as_table("Load per municipality", ("label", "population", "total", "per_10k"),
-                            [m.__dict__ for m in report.municipalities]))
 
 
 @app.command("quorum")
@@ -317,15 +301,6 @@ def quorum_command(
     with _backend(backend, as_of) as b:
         report = quorum(b, _region_iri(b, region))
     _print(report, fmt)
-    if fmt is TableFormat.table:
-        from yhdyspinta.api.render import rows_as_table
-
-        for p in report.pilots:
-            _emit(rows_as_table(f"{p.label}: commitments", ("committer_label", "date", "body", "section", "record",
-                                                              "responsible"),
-                                [c.__dict__ for c in p.committed]))
-            if p.missing:
-                _emit(f"Missing ({len(p.missing)}): " + ", ".join(m.label for m in p.missing) + "\n")
 
 
 @app.command()

@@ -26,7 +26,11 @@ class Tabular(Protocol):
 
 
 def render_table(result: Tabular, **options: Any) -> str:
-    return rows_as_table(result.title, result.columns, result.rows(**options))
+    """The main table, then any further tables the result offers (``extra_tables()``)."""
+    parts = [rows_as_table(result.title, result.columns, result.rows(**options))]
+    for title, columns, rows in getattr(result, "extra_tables", list)():
+        parts.append(rows_as_table(title, columns, rows))
+    return "".join(parts)
 
 
 def rows_as_table(title: str | None, columns: tuple[str, ...] | list[str], rows: list[dict[str, Any]]) -> str:

@@ -64,6 +64,17 @@ class BridgeReport:
     def rows(self, **_: Any) -> list[dict[str, Any]]:
         return [s.__dict__ for s in self.spanners]
 
+    def extra_tables(self) -> list[tuple[str, tuple[str, ...], list[dict[str, Any]]]]:
+        """The other measures, for a table view."""
+        return [
+            ("Forums and networks with several themes", ("label", "themes"),
+             [{"label": lbl, "themes": n} for _s, lbl, n in self.multi_theme]),
+            ("Most strongly linked pairs (shared members)", ("a_label", "b_label", "shared", "jaccard"),
+             [p.__dict__ for p in self.pairs[:15]]),
+            ("Articulation points (removal splits the graph)", ("label",),
+             [{"label": lbl} for _n, lbl in self.cut_points]),
+        ]
+
     def to_json(self, **_: Any) -> dict[str, Any]:
         return {
             "region": self.region,

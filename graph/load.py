@@ -48,6 +48,10 @@ class LoadReport:
     def rows(self, **_: Any) -> list[dict[str, Any]]:
         return [a.__dict__ for a in self.actors]
 
+    def extra_tables(self) -> list[tuple[str, tuple[str, ...], list[dict[str, Any]]]]:
+        return [("Load per municipality", ("label", "population", "total", "per_10k"),
+                 [m.__dict__ for m in self.municipalities])]
+
     def to_json(self, **_: Any) -> dict[str, Any]:
         return {
             "region": self.region,

@@ -66,6 +66,17 @@ class QuorumReport:
             for p in self.pilots
         ]
 
+    def extra_tables(self) -> list[tuple[str, tuple[str, ...], list[dict[str, Any]]]]:
+        tables = []
+        for p in self.pilots:
+            tables.append((f"{p.label}: commitments",
+                           ("committer_label", "date", "body", "section", "record", "responsible"),
+                           [c.__dict__ for c in p.committed]))
+            if p.missing:
+                tables.append((f"{p.label}: no commitment on record", ("code", "label", "population"),
+                               [m.__dict__ for m in p.missing]))
+        return tables
+
     def to_json(self, **_: Any) -> dict[str, Any]:
         return {
             "pilots": [
