@@ -17,12 +17,14 @@ import os
 import shutil
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from fastapi import FastAPI
 
 from yhdyspinta.settings import Settings
+
+if TYPE_CHECKING:  # FastAPI is imported when the server starts, not for every CLI command
+    from fastapi import FastAPI
 
 SNAPSHOT_ENV = "YHDYSPINTA_SERVE_SNAPSHOT"
 
