@@ -33,6 +33,10 @@ def _table(header: list[str], rows: list[list[object]], classes: list[list[str]]
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
+def _short(label: str, limit: int = 46) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
 def bar_chart(items: list[tuple[str, int]], *, title: str, width: int = 760) -> str:
     """A horizontal bar chart as inline SVG."""
     if not items:
@@ -47,7 +51,7 @@ def bar_chart(items: list[tuple[str, int]], *, title: str, width: int = 760) -> 
         w = int((width - label_w - 60) * value / top)
         colour = "#d9534f" if value == 0 else "#3b73b9"
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 12}" font-size="12" text-anchor="end">{escape(label[:55])}</text>'
+            f'<text x="{label_w - 6}" y="{y + 12}" font-size="12" text-anchor="end">{escape(_short(label))}</text>'
         )
         parts.append(f'<rect x="{label_w}" y="{y}" width="{max(w, 2)}" height="{bar}" fill="{colour}"/>')
         parts.append(f'<text x="{label_w + max(w, 2) + 4}" y="{y + 12}" font-size="12">{value}</text>')
