@@ -75,6 +75,7 @@ def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders; none = the bundled data.")] = None,
     graph: Annotated[str | None, typer.Option("--graph", help="Named graph IRI (one source only).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rewrite sources even when unchanged.")] = False,
+    neo4j: Annotated[bool, typer.Option("--neo4j", help="Then sync the store into Neo4j (NEO4J_URI...).")] = False,
 ) -> None:
     """Validate sources and write each into its named graph (all or nothing)."""
     from yhdyspinta.ingest import ingest as run_ingest
@@ -104,6 +105,11 @@ def ingest(
         f"{len(report.outcomes) - len(report.written)} unchanged; the store holds {report.store_triples} triples "
         f"({_settings().store_path})"
     )
+    if neo4j:
+        from yhdyspinta.api.cli_neo4j import neo4j_settings, sync_with_progress
+
+        with _open_store() as store:
+            sync_with_progress(store, neo4j_settings())
 
 
 @app.command()
@@ -530,6 +536,7 @@ def neo4j_status() -> None:
 
 def _register_optional_commands() -> None:
     """Commands that live in their own modules (serve, neo4j sync)."""
+    import yhdyspinta.api.cli_neo4j  # noqa: F401 - registers `neo4j sync` on the neo4j group
     from yhdyspinta.api.cli_serve import register as register_serve
 
     register_serve(app)

@@ -15,18 +15,17 @@ test holds it to that), so each query mirrors its SPARQL twin:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from yhdyspinta.graph.backend import CoverRow, ThemeRow
 from yhdyspinta.graph.neo4j_connect import Target, connect
+from yhdyspinta.graph.neo4j_structures import KINDS, PLANNED, Neo4jStructureQueries, alive, values
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.namespaces import YHD
 
 from yhdyspinta.errors import Neo4jError
 from yhdyspinta.settings import Settings
-
-PLANNED = "https://w3id.org/yhdyspinta/status/planned"
-KINDS = ((str(YHD.Forum), "forum"), (str(YHD.StatutoryNegotiation), "forum"), (str(YHD.Network), "network"))
 
 #: One step along which coverage flows, in the direction the gap definition gives.
 COVERAGE_STEP = (
@@ -46,11 +45,7 @@ WITH DISTINCT theme
 """
 
 
-def _values(value: Any) -> list[Any]:
-    """A property as SPARQL sees it: no value, one, or each of a list."""
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
+_values = values
 
 
 def _notes(props: dict[str, Any]) -> Iterable[str]:
@@ -60,20 +55,30 @@ def _notes(props: dict[str, Any]) -> Iterable[str]:
             yield from (str(v) for v in _values(value))
 
 
-class Neo4jBackend:
+class Neo4jBackend(Neo4jStructureQueries):
     """Answers the analyses' questions from Neo4j, after ``yhdyspinta neo4j sync``."""
 
     name = "neo4j"
 
-    def __init__(self, target: Target, *, owns_driver: bool = False) -> None:
+    def __init__(self, target: Target, *, as_of: date | None = None, owns_driver: bool = False) -> None:
+        """``as_of``: answer as the graph stood on that day (default: today, each time asked)."""
         self.target = target
+        self.as_of = as_of
         self._owns = owns_driver
 
+    @property
+    def today(self) -> date:
+        return self.as_of or date.today()
+
+    def at(self, day: date | None) -> Neo4jBackend:
+        """The same server, read as the graph stood on ``day`` (sharing this one's driver)."""
+        return Neo4jBackend(self.target, as_of=day)
+
     @classmethod
-    def from_settings(cls, settings: Settings) -> Neo4jBackend:
+    def from_settings(cls, settings: Settings, *, as_of: date | None = None) -> Neo4jBackend:
         """Connect to ``NEO4J_URI``; Neo4jError if unreachable or never synced."""
         target = connect(settings)
-        backend = cls(target, owns_driver=True)
+        backend = cls(target, as_of=as_of, owns_driver=True)
         if not target.run("MATCH (s:SyncedSource) RETURN s.graph AS g LIMIT 1"):
             backend.close()
             raise Neo4jError(
@@ -141,12 +146,13 @@ class Neo4jBackend:
             "WHERE (s:Forum OR s:Network) AND any(c IN s.types WHERE c IN $classes) "
             "AND EXISTS { (s)-[:inRegion]->(:Resource {uri: $region}) } "
             "AND NOT EXISTS { (s)-[:status]->(:Resource {uri: $planned}) } "
-            "RETURN DISTINCT theme.uri AS theme, s.uri AS s, s.prefLabel_fi AS label, s.types AS types",
+            "RETURN DISTINCT theme.uri AS theme, s.uri AS s, s.prefLabel_fi AS label, s.types AS types, "
+            "s.validFrom AS vf, s.validUntil AS vu",
             schemes=schemes, region=region, planned=PLANNED, classes=[c for c, _k in KINDS],
         )
         found = {
             CoverRow(r["theme"], r["s"], label, kind)
-            for r in rows
+            for r in rows if alive(r["vf"], r["vu"], self.today)
             for label in _values(r["label"])
             for cls, kind in KINDS
             if cls in r["types"]

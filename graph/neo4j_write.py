@@ -47,9 +47,9 @@ def write_initial(
 ) -> None:
     """Into a Neo4j without our nodes: CREATE nodes grouped by labels, then links by type.
 
-    What the driver must pack is kept small, since packing is most of the client's time:
-    links are sent per (type, start node, graphs) with the list of end nodes, and the graph
-    lists as indexes into one table. Statements are packed into transactions of about
+    What the driver must pack and the server must look up is kept small: links are sent per
+    (type, start node, graphs) with the indexes of their end nodes in a per-statement list,
+    and the graph lists as indexes into one table. Statements are packed into transactions of about
     ``batch`` rows, so that many small groups do not cost one round trip each.
     """
     by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
@@ -63,26 +63,30 @@ def write_initial(
     table: dict[tuple[str, ...], int] = {}
     by_type: dict[str, dict[tuple[str, int], list[str]]] = defaultdict(lambda: defaultdict(list))
     for rel in rels:
-        index = table.setdefault(rel.graphs, len(table))
-        by_type[rel.type][(rel.start, index)].append(rel.end)
+        gi = table.setdefault(rel.graphs, len(table))
+        by_type[rel.type][(rel.start, gi)].append(rel.end)
     graphs = [list(g) for g in table]
     rel_statements: list[Statement] = []
     for rtype, groups in sorted(by_type.items()):
+        # end nodes are looked up once per statement (a region or a theme ends thousands
+        # of links), then addressed by their index in the list
         query = (
-            "UNWIND $rows AS row MATCH (s:Resource {uri: row[0]}) WITH s, row, $graphs[row[1]] AS g "
-            "UNWIND row[2] AS end MATCH (o:Resource {uri: end}) "
-            f"CREATE (s)-[r{_label_clause([rtype])}]->(o) SET r.graphs = g"
+            "UNWIND $ends AS e MATCH (o:Resource {uri: e}) WITH collect(o) AS os "
+            "UNWIND $rows AS row MATCH (s:Resource {uri: row[0]}) "
+            "WITH s, row, os, $graphs[row[1]] AS g UNWIND row[2] AS i "
+            f"WITH s, os[i] AS o, g CREATE (s)-[r{_label_clause([rtype])}]->(o) SET r.graphs = g"
         )
-        chunk: list[list[Any]] = []
-        weight = 0
-        for (start, index), ends in groups.items():
-            chunk.append([start, index, ends])
-            weight += len(ends)
-            if weight >= batch:
-                rel_statements.append((query, {"rows": chunk, "graphs": graphs}, weight))
-                chunk, weight = [], 0
-        if chunk:
-            rel_statements.append((query, {"rows": chunk, "graphs": graphs}, weight))
+        items = list(groups.items())
+        while items:
+            picked: list[tuple[tuple[str, int], list[str]]] = []
+            weight = 0
+            while items and weight < batch:
+                picked.append(items.pop())
+                weight += len(picked[-1][1])
+            index: dict[str, int] = {}
+            links = [[start, gi, [index.setdefault(e, len(index)) for e in ends]] for (start, gi), ends in picked]
+            params = {"rows": links, "ends": list(index), "graphs": graphs}
+            rel_statements.append((query, params, weight))
 
     total, done = len(nodes) + len(rels), 0
     for part in (node_statements, rel_statements):  # links after their nodes
@@ -164,6 +168,15 @@ def write_touched(
     total, done = len(gone) + len(nodes) + len(rels), 0
     with tgt.session() as session:
         for chunk in _chunks(gone, batch):
+            # their relationships in bounded transactions first (a region may have thousands)
+            while session.execute_write(
+                lambda tx, uris=chunk: tx.run(
+                    "UNWIND $uris AS u MATCH (:Resource {uri: u})-[r]-() "
+                    "WITH DISTINCT r LIMIT $limit DELETE r RETURN count(*) AS n",
+                    uris=uris, limit=batch,
+                ).single(strict=True)["n"]
+            ):
+                pass
             session.execute_write(
                 _run_rows, "UNWIND $rows AS u MATCH (n:Resource {uri: u}) DETACH DELETE n", chunk
             )
@@ -211,10 +224,10 @@ def _rewrite(
     for node in nodes:
         for rel in out[node.uri]:
             by_type[rel.type].append([rel.start, rel.end, list(rel.graphs)])
-    for rtype, rows in by_type.items():
+    for rtype, links in by_type.items():
         tx.run(
             "UNWIND $rows AS row MATCH (s:Resource {uri: row[0]}) "
             "MERGE (o:Resource {uri: row[1]}) ON CREATE SET o.graphs = row[2] "
             f"CREATE (s)-[r{_label_clause([rtype])}]->(o) SET r.graphs = row[2]",
-            rows=rows,
+            rows=links,
         ).consume()

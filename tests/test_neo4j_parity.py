@@ -1,0 +1,236 @@
+"""Parity: every Backend method and every analysis give the same answer on Neo4j as embedded.
+
+Two data sets: the bundled data (every region, several scheme choices), and a small
+hand-made graph where the coverage path matters, whose answers are also pinned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from neo4j_fixtures import copy_store
+from yhdyspinta.graph.bridges import bridges
+from yhdyspinta.graph.calendar import due_calendar
+from yhdyspinta.graph.changes import changes_between
+from yhdyspinta.graph.compare import compare
+from yhdyspinta.graph.coverage import coverage_detail
+from yhdyspinta.graph.embedded import EmbeddedBackend
+from yhdyspinta.graph.gaps import NATIONAL_SCHEME, coverage_gaps
+from yhdyspinta.graph.load import load
+from yhdyspinta.graph.neo4j_backend import Neo4jBackend
+from yhdyspinta.graph.neo4j_connect import Target, clear
+from yhdyspinta.graph.neo4j_sync import sync
+from yhdyspinta.graph.quorum import quorum
+from yhdyspinta.graph.report import situational_picture
+from yhdyspinta.graph.store import Store
+from yhdyspinta.graph.viz import national_view, region_view
+from yhdyspinta.ingest import ingest
+from yhdyspinta.ontology.namespaces import region_iri
+
+from yhdyspinta.errors import Neo4jError
+from yhdyspinta.settings import Settings
+
+pytestmark = pytest.mark.neo4j
+
+P = "https://w3id.org/yhdyspinta/theme/paritymaa/"
+Q = "https://w3id.org/yhdyspinta/theme/parity-other/"
+
+HANDMADE = """
+@prefix yhd: <https://w3id.org/yhdyspinta/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix p: <https://w3id.org/yhdyspinta/theme/paritymaa/> .
+@prefix q: <https://w3id.org/yhdyspinta/theme/parity-other/> .
+@prefix s: <https://w3id.org/yhdyspinta/id/structure/paritymaa/> .
+@prefix r: <https://w3id.org/yhdyspinta/id/region/> .
+@prefix src: <https://w3id.org/yhdyspinta/source/> .
+
+src:parity a yhd:SourceDocument ; dcterms:title "tests/test_neo4j_parity.py" .
+r:paritymaa a yhd:Region ; yhd:slug "paritymaa" ; skos:notation "96" ;
+    skos:prefLabel "Pariteettimaa"@fi, "Parity land"@en ; dcterms:source src:parity .
+r:muualla a yhd:Region ; yhd:slug "muualla" ; skos:notation "95" ;
+    skos:prefLabel "Muualla"@fi ; dcterms:source src:parity .
+<https://w3id.org/yhdyspinta/theme/paritymaa> a yhd:ThemeScheme ; yhd:schemeRegion r:paritymaa ;
+    skos:prefLabel "Pariteettiteemat"@fi, "Paritetsteman"@sv, "Parity themes"@en ; dcterms:source src:parity .
+<https://w3id.org/yhdyspinta/theme/parity-other> a yhd:ThemeScheme ;
+    skos:prefLabel "Muut"@fi, "Andra"@sv, "Others"@en ; dcterms:source src:parity .
+"""
+# (theme, extra triples); every theme gets labels, a scheme and the source
+THEMES = {
+    "p:top": "", "p:child": "skos:broader p:top", "p:leaf": "skos:broader p:child",
+    "p:sibling": "skos:broader p:top", "p:wide": "", "p:via-narrow": "skos:narrowMatch q:nm-sub",
+    "p:close-fwd": "", "p:close-back": "skos:closeMatch q:cb", "p:exact-back": "skos:exactMatch q:eb",
+    "p:chain": "", "p:related": "", "p:planned": "", "p:elsewhere": "", "p:stated": "",
+    "p:stated-eq": "", "p:stated-below": "",
+    "q:narrow-bm": "skos:broadMatch p:wide", "q:nm-sub": "", "q:cf": "skos:closeMatch p:close-fwd",
+    "q:cb": "", "q:eb": "", "q:ch1": "skos:broadMatch q:ch2", "q:ch2": "skos:closeMatch p:chain",
+    "q:rel": "skos:relatedMatch p:related", "q:eq": "skos:exactMatch p:stated-eq",
+    "q:under": "skos:broader p:stated-below",
+}
+# structure -> (classes, themes, region, extra)
+STRUCTURES = {
+    "net-leaf": ("yhd:Network", "p:leaf", "paritymaa", ""),
+    "net-bm": ("yhd:Network", "q:narrow-bm", "paritymaa", ""),
+    "net-nm": ("yhd:Network", "q:nm-sub", "paritymaa", ""),
+    "forum-cf": ("yhd:Forum", "q:cf", "paritymaa", ""),
+    "net-cb": ("yhd:Network", "q:cb", "paritymaa", ""),
+    "both-eb": ("yhd:Network, yhd:Forum", "q:eb", "paritymaa", ""),
+    "net-chain": ("yhd:Network", "q:ch1", "paritymaa", ""),
+    "net-rel": ("yhd:Network", "q:rel", "paritymaa", ""),
+    "net-plan": ("yhd:Network", "p:planned", "paritymaa",
+                 "yhd:status <https://w3id.org/yhdyspinta/status/planned>"),
+    "net-away": ("yhd:Network", "p:elsewhere", "muualla", ""),
+}
+STATEMENTS = {"st-direct": "p:stated", "st-eq": "q:eq", "st-below": "q:under"}
+COVERED = {
+    "top": {"net-leaf"}, "child": {"net-leaf"}, "leaf": {"net-leaf"}, "wide": {"net-bm"},
+    "via-narrow": {"net-nm"}, "close-fwd": {"forum-cf"}, "close-back": {"net-cb"},
+    "exact-back": {"both-eb"}, "chain": {"net-chain"},
+}
+
+
+def handmade_turtle() -> str:
+    parts = [HANDMADE]
+    for theme, extra in THEMES.items():
+        scheme = "paritymaa" if theme.startswith("p:") else "parity-other"
+        name = theme[2:]
+        parts.append(
+            f"{theme} a yhd:Theme ; skos:inScheme <https://w3id.org/yhdyspinta/theme/{scheme}> ; "
+            f'skos:prefLabel "{name} fi"@fi, "{name} sv"@sv, "{name} en"@en ; '
+            f"{extra + ' ; ' if extra else ''}dcterms:source src:parity ."
+        )
+    for name, (classes, theme, region, extra) in STRUCTURES.items():
+        parts.append(
+            f's:{name} a {classes} ; skos:prefLabel "{name}"@fi ; yhd:inRegion r:{region} ; '
+            f"yhd:theme {theme} ; {extra + ' ; ' if extra else ''}dcterms:source src:parity ."
+        )
+    for name, theme in STATEMENTS.items():
+        parts.append(
+            f"s:{name} a yhd:ThemeStatement ; yhd:inRegion r:paritymaa ; yhd:aboutTheme {theme} ; "
+            f'yhd:note "{name} note"@fi ; dcterms:source src:parity .'
+        )
+    return "\n".join(parts) + "\n"
+
+
+def assert_same(embedded: EmbeddedBackend, neo: Neo4jBackend, scheme_choices: int = 3) -> int:
+    """Compare every Backend method and the gap report for every region; returns the checks."""
+    assert neo.regions() == embedded.regions()
+    assert neo.theme_schemes() == embedded.theme_schemes()
+    every = [s for s, _r in embedded.theme_schemes()]
+    assert neo.themes(every) == embedded.themes(every)
+    checks = 0
+    for region in embedded.regions():
+        own = [s for s, r in embedded.theme_schemes() if r == region.iri]
+        for schemes in ([*own, NATIONAL_SCHEME], [NATIONAL_SCHEME], every)[:scheme_choices]:
+            assert neo.themes(schemes) == embedded.themes(schemes)
+            assert neo.coverers(schemes, region.iri) == embedded.coverers(schemes, region.iri)
+            assert neo.statements(schemes, region.iri) == embedded.statements(schemes, region.iri)
+            a = coverage_gaps(embedded, region, schemes=schemes)
+            b = coverage_gaps(neo, region, schemes=schemes)
+            assert b.to_json(only_gaps=False) == a.to_json(only_gaps=False)
+            assert b.rows() == a.rows()
+            checks += 1
+    return checks
+
+
+@pytest.fixture(scope="module")
+def bundled_on_both(
+    bundled_store_dir: Path, neo4j_target: Target, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[EmbeddedBackend, Neo4jBackend]]:
+    store = copy_store(bundled_store_dir, tmp_path_factory.mktemp("parity") / "store")
+    clear(neo4j_target)
+    sync(store, neo4j_target)
+    yield EmbeddedBackend(store), Neo4jBackend(neo4j_target)
+    store.close()
+
+
+def test_bundled_data_answers_the_same(bundled_on_both: tuple[EmbeddedBackend, Neo4jBackend]) -> None:
+    embedded, neo = bundled_on_both
+    assert assert_same(embedded, neo) == 3 * len(embedded.regions())
+    culture = next(
+        t for t in coverage_gaps(neo, "paijat-hame").gaps if t.label_fi == "Kulttuurihyvinvointi"
+    )
+    assert culture.statement and "Kauno" in culture.statement
+
+
+def test_each_scheme_alone_answers_the_same(bundled_on_both: tuple[EmbeddedBackend, Neo4jBackend]) -> None:
+    embedded, neo = bundled_on_both
+    for scheme, _region in embedded.theme_schemes():
+        for region in ("paijat-hame", "keski-pohjanmaa", "etela-karjala", "lappi"):
+            a = coverage_gaps(embedded, region, schemes=[scheme])
+            b = coverage_gaps(neo, region, schemes=[scheme])
+            assert b.to_json(only_gaps=False) == a.to_json(only_gaps=False)
+
+
+#: Days to ask on: today, and dates before and after the council term change of 2025.
+DAYS = (None, date(2022, 6, 1), date(2026, 1, 1))
+REGIONAL = ("paijat-hame", "keski-pohjanmaa", "etela-karjala", "lappi")
+PER_REGION = ("structures", "structure_themes", "structure_levels", "memberships", "municipalities",
+              "building_blocks", "negotiations", "negotiation_meetings", "cited_sources")
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_every_row_method_answers_the_same(
+    bundled_on_both: tuple[EmbeddedBackend, Neo4jBackend], day: date | None
+) -> None:
+    embedded, neo = (b.at(day) for b in bundled_on_both)
+    for method in ("council_terms", "milestones", "pilots", "commitments",
+                   "structures", "structure_themes", "structure_levels", "memberships"):
+        assert getattr(neo, method)() == getattr(embedded, method)(), method
+    for region in embedded.regions():
+        for method in PER_REGION:
+            assert getattr(neo, method)(region.iri) == getattr(embedded, method)(region.iri), (method, region.slug)
+    assert neo.memberships() and neo.commitments() and neo.council_terms()  # not all empty
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_every_analysis_answers_the_same(
+    bundled_on_both: tuple[EmbeddedBackend, Neo4jBackend], day: date | None
+) -> None:
+    embedded, neo = (b.at(day) for b in bundled_on_both)
+    today = day or date.today()
+    for region in REGIONAL:
+        for analysis in (coverage_detail, situational_picture, region_view):
+            assert analysis(neo, region) == analysis(embedded, region), (analysis.__name__, region)
+        iri = region_iri(region)
+        for analysis in (bridges, load, quorum):
+            assert analysis(neo, iri).to_json() == analysis(embedded, iri).to_json(), (analysis, region)
+        assert due_calendar(neo, region, today=today) == due_calendar(embedded, region, today=today)
+    assert compare(neo, "paijat-hame", "keski-pohjanmaa") == compare(embedded, "paijat-hame", "keski-pohjanmaa")
+    assert national_view(neo).to_json() == national_view(embedded).to_json()
+    for analysis in (bridges, load, quorum):
+        assert analysis(neo).to_json() == analysis(embedded).to_json()
+    start, end = date(2022, 1, 1), date(2026, 1, 1)
+    assert changes_between(neo.at, "paijat-hame", start, end) == changes_between(embedded.at, "paijat-hame", start, end)
+
+
+def test_handmade_coverage_paths(base_store: Store, neo4j_clean: Target, tmp_path: Path) -> None:
+    source = tmp_path / "parity.ttl"
+    source.write_text(handmade_turtle(), encoding="utf-8")
+    ingest(base_store, [source])
+    sync(base_store, neo4j_clean)
+    embedded, neo = EmbeddedBackend(base_store), Neo4jBackend(neo4j_clean)
+    assert_same(embedded, neo)
+
+    report = coverage_gaps(neo, "paritymaa")
+    mine = {t.theme.removeprefix(P): t for t in report.themes if t.theme.startswith(P)}
+    covered = {k: {c.iri.rsplit("/", 1)[1] for c in t.covered_by} for k, t in mine.items() if t.covered_by}
+    # up (broader, broadMatch, ^narrowMatch) and across (closeMatch and exactMatch, both
+    # directions, chained) cover; down, relatedMatch, planned and another region do not
+    assert covered == COVERED
+    assert {k for k, t in mine.items() if t.is_gap} == {
+        "sibling", "related", "planned", "elsewhere", "stated", "stated-eq", "stated-below"
+    }
+    kinds = {(c.iri.rsplit("/", 1)[1], c.kind) for t in report.themes for c in t.covered_by}
+    assert {("both-eb", "forum"), ("both-eb", "network"), ("forum-cf", "forum")} <= kinds
+    notes = {k: t.statement for k, t in mine.items() if t.statement}
+    # a statement reaches its theme and equivalent ones, never a broader one
+    assert notes == {"stated": "st-direct note", "stated-eq": "st-eq note"}
+
+
+def test_from_settings_refuses_a_database_never_synced(neo4j_clean: Target, neo4j_settings: Settings) -> None:
+    with pytest.raises(Neo4jError, match="no synced data: run `yhdyspinta neo4j sync`"):
+        Neo4jBackend.from_settings(neo4j_settings)
