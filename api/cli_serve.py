@@ -41,6 +41,9 @@ def register(app: typer.Typer) -> None:
             help="Seconds a SPARQL query may run (default 30, or YHDYSPINTA_QUERY_TIMEOUT).")] = None,
         result_limit: Annotated[int | None, typer.Option(
             help="Most rows in one SPARQL answer (default 10000, or YHDYSPINTA_RESULT_LIMIT).")] = None,
+        backend: Annotated[str, typer.Option(
+            help="Where the analyses run: embedded, or neo4j (NEO4J_URI...); SPARQL always uses the store.")
+        ] = os.environ.get("YHDYSPINTA_BACKEND", "embedded"),
     ) -> None:
         """Start the HTTP server: JSON API, SPARQL endpoint, Graph Store, dumps, entity pages."""
         settings = Settings.from_env()
@@ -53,10 +56,14 @@ def register(app: typer.Typer) -> None:
             from dataclasses import replace
 
             settings = replace(settings, **changes)  # type: ignore[arg-type]
-        run(settings, host=host, port=port, workers=workers)
+        if backend not in ("embedded", "neo4j"):
+            raise typer.BadParameter("--backend is embedded or neo4j")
+        if backend == "neo4j" and workers > 1:
+            raise typer.BadParameter("--backend neo4j serves with one worker")
+        run(settings, host=host, port=port, workers=workers, neo4j=backend == "neo4j")
 
 
-def run(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
+def run(settings: Settings, *, host: str, port: int, workers: int = 1, neo4j: bool = False) -> None:
     """Serve until interrupted (the library entry point behind the command)."""
     import uvicorn
     from yhdyspinta.api.app import create_app
@@ -64,7 +71,16 @@ def run(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
 
     if workers <= 1:
         with Store(settings.store_path) as store:
-            uvicorn.run(create_app(settings, store), host=host, port=port, log_level="info")
+            analyses = None
+            if neo4j:
+                from yhdyspinta.graph.neo4j_backend import Neo4jBackend
+
+                analyses = Neo4jBackend.from_settings(settings)
+            try:
+                uvicorn.run(create_app(settings, store, backend=analyses), host=host, port=port, log_level="info")
+            finally:
+                if analyses is not None:
+                    analyses.close()
         return
     from yhdyspinta.api.snapshots import checkpoint
 
