@@ -179,9 +179,10 @@ def _backend(name: BackendName | None, as_of: datetime | None = None) -> Iterato
     chosen = name or BackendName(os.environ.get("YHDYSPINTA_BACKEND", "embedded"))
     day = as_of.date() if as_of else None
     if chosen is BackendName.neo4j:
+        from yhdyspinta.api.cli_neo4j import neo4j_settings
         from yhdyspinta.graph.neo4j_backend import Neo4jBackend
 
-        backend = Neo4jBackend.from_settings(_settings(), as_of=day)
+        backend = Neo4jBackend.from_settings(neo4j_settings(_settings()), as_of=day)
         try:
             yield backend
         finally:
@@ -408,9 +409,10 @@ def diff(
 
     chosen = backend or BackendName(os.environ.get("YHDYSPINTA_BACKEND", "embedded"))
     if chosen is BackendName.neo4j:
+        from yhdyspinta.api.cli_neo4j import neo4j_settings
         from yhdyspinta.graph.neo4j_backend import Neo4jBackend
 
-        settings = _settings()
+        settings = neo4j_settings(_settings())
         report = changes_between(lambda d: Neo4jBackend.from_settings(settings, as_of=d), region,
                                  start.date(), end.date() if end else _date.today())
     else:

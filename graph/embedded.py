@@ -325,4 +325,5 @@ class EmbeddedBackend(_StructureQueries):
                   ?t {EQUIVALENCE_PATH} ?theme .
                 }} GROUP BY ?theme"""
         )
-        return {r["theme"]: r["notes"] for r in rows if r["notes"]}
+        # GROUP_CONCAT's order is not fixed; sort so that every back end answers alike
+        return {r["theme"]: " | ".join(sorted(r["notes"].split(" | "))) for r in rows if r["notes"]}
