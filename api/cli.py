@@ -265,49 +265,35 @@ def _region_iri(b: Any, region: str | None) -> str | None:
     return find_region(b.regions(), region).iri if region else None
 
 
-@app.command()
-def bridges(
-    region: Annotated[str | None, typer.Option("--region", "-r", help="Limit to one region; default: all.")] = None,
-    fmt: FormatOption = TableFormat.table,
-    backend: BackendOption = None,
-    as_of: AsOfOption = None,
-) -> None:
-    """Boundary spanners, multi-theme networks, linked pairs, cut points and betweenness."""
-    from yhdyspinta.graph.bridges import bridges as compute
-
-    with _backend(backend, as_of) as b:
-        report = compute(b, _region_iri(b, region))
-    _print(report, fmt)
+RegionOption = Annotated[
+    str | None, typer.Option("--region", "-r", help="Limit to one region (slug, code or name); default: all.")
+]
 
 
-@app.command("load")
-def load_command(
-    region: Annotated[str | None, typer.Option("--region", "-r", help="Limit to one region; default: all.")] = None,
-    fmt: FormatOption = TableFormat.table,
-    backend: BackendOption = None,
-    as_of: AsOfOption = None,
-) -> None:
-    """Who carries the most memberships and roles, set against municipality size."""
-    from yhdyspinta.graph.load import load
+def _region_analysis(name: str, module: str, function: str, doc: str) -> None:
+    """Register a command that runs ``module.function(backend, region_iri)`` and prints its result.
 
-    with _backend(backend, as_of) as b:
-        report = load(b, _region_iri(b, region))
-    _print(report, fmt)
+    The analysis is imported when the command runs, so the CLI starts fast.
+    """
+
+    def command(region: RegionOption = None, fmt: FormatOption = TableFormat.table,
+                backend: BackendOption = None, as_of: AsOfOption = None) -> None:
+        import importlib
+
+        compute = getattr(importlib.import_module(f"yhdyspinta.graph.{module}"), function)
+        with _backend(backend, as_of) as b:
+            report = compute(b, _region_iri(b, region))
+        _print(report, fmt)
+
+    command.__doc__ = doc
+    app.command(name)(command)
 
 
-@app.command("quorum")
-def quorum_command(
-    region: Annotated[str | None, typer.Option("--region", "-r", help="Limit to one region's pilots.")] = None,
-    fmt: FormatOption = TableFormat.table,
-    backend: BackendOption = None,
-    as_of: AsOfOption = None,
-) -> None:
-    """For each pilot: who committed and when, and whether the quorum rule is met."""
-    from yhdyspinta.graph.quorum import quorum
-
-    with _backend(backend, as_of) as b:
-        report = quorum(b, _region_iri(b, region))
-    _print(report, fmt)
+_region_analysis("bridges", "bridges", "bridges",
+                 "Boundary spanners, multi-theme networks, linked pairs, cut points and betweenness.")
+_region_analysis("load", "load", "load", "Who carries the most memberships and roles, set against municipality size.")
+_region_analysis("quorum", "quorum", "quorum",
+                 "For each pilot: who committed and when, and whether the quorum rule is met.")
 
 
 @app.command()
