@@ -8,6 +8,7 @@ Errors of the YhdyspintaError family are mapped to HTTP here, once.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -17,17 +18,21 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from yhdyspinta.api import sandbox
 from yhdyspinta.api.limits import BodyLimit
 from yhdyspinta.api.query_pool import QueryPool
-from yhdyspinta.api.snapshots import Snapshots, is_read_only
+from yhdyspinta.api.snapshots import Snapshots, is_read_only, remove_stale
+from yhdyspinta.api.writes import token_problem
 from yhdyspinta.graph.backend import Backend
 from yhdyspinta.graph.embedded import EmbeddedBackend
 from yhdyspinta.graph.store import Store
 from yhdyspinta.ontology.namespaces import GRAPH
 
 import yhdyspinta
-from yhdyspinta.errors import AuthError, ProtocolError, ValidationError, YhdyspintaError
+from yhdyspinta.errors import AuthError, ConfigError, ProtocolError, ValidationError, YhdyspintaError
 from yhdyspinta.settings import Settings
+
+log = logging.getLogger("yhdyspinta.server")
 
 #: Where SPARQL's "default graph" is stored for writes (GSP ?default, updates without GRAPH).
 DEFAULT_GRAPH = f"{GRAPH}default"
@@ -59,6 +64,12 @@ def state(request: Request) -> AppState:
     return st
 
 
+def check_settings(settings: Settings) -> None:
+    """Refuse at start what would make the server lie or fail later (ConfigError with the reason)."""
+    if (problem := token_problem(settings.write_token)) is not None:
+        raise ConfigError(problem)
+
+
 def create_app(settings: Settings, store: Store, *, backend: Backend | None = None,
                workdir: Path | None = None) -> FastAPI:
     """The FastAPI app over ``store``; the caller opens and closes the store.
@@ -67,6 +78,11 @@ def create_app(settings: Settings, store: Store, *, backend: Backend | None = No
     Neo4j back end to run them there). ``workdir`` holds the snapshots the
     query workers read (default: ``settings.home/serve``).
     """
+    check_settings(settings)
+    if not sandbox.supported():
+        log.warning("the query workers cannot be cut off from the network on this platform; SERVICE and LOAD "
+                    "are still refused by the query grammar")
+    remove_stale(workdir or settings.home / "serve")
     snapshots = Snapshots(store, workdir or settings.home / "serve")
     pool = QueryPool(size=settings.query_workers, timeout=settings.query_timeout,
                      snapshot=lambda: str(snapshots.current), on_idle=snapshots.collect)
@@ -91,6 +107,7 @@ def create_app(settings: Settings, store: Store, *, backend: Backend | None = No
             "See docs/http.md."
         ),
         lifespan=lifespan,
+        docs_url=None, redoc_url=None,  # /docs is served offline under the CSP by api/csp.py
     )
     app.state.yhd = st
     app.add_middleware(
@@ -102,7 +119,10 @@ def create_app(settings: Settings, store: Store, *, backend: Backend | None = No
         max_age=600,
     )
     app.add_exception_handler(YhdyspintaError, _error_response)  # type: ignore[arg-type]
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, idle_seconds=settings.request_timeout)
+    from yhdyspinta.api import csp
+
+    csp.install(app)  # security headers on every response, offline /docs (before the catch-all route)
 
     from yhdyspinta.api import graph_store, routes_api, routes_ids, routes_pages, routes_sparql
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from yhdyspinta.errors import YhdyspintaError
@@ -99,11 +100,11 @@ def ingest(
     for o in report.outcomes:
         mark = {"new": "+", "replaced": "~", "unchanged": "="}[o.status]
         change = f"{o.triples} triples" if o.status != "replaced" else f"{o.previous_triples} -> {o.triples} triples"
-        err.print(f" {mark} {o.status:<9} {o.path}  [dim]{change}[/dim]")
+        err.print(f" {mark} {o.status:<9} {escape(str(o.path))}  [dim]{change}[/dim]")
     err.print(
         f"[bold green]ok[/bold green]: {len(report.written)} source(s) written, "
         f"{len(report.outcomes) - len(report.written)} unchanged; the store holds {report.store_triples} triples "
-        f"({_settings().store_path})"
+        f"({escape(str(_settings().store_path))})"
     )
     if neo4j:
         from yhdyspinta.api.cli_neo4j import neo4j_settings, sync_with_progress
@@ -538,7 +539,7 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except YhdyspintaError as exc:
-        err.print(f"[bold red]error[/bold red]: {exc}", markup=True, highlight=False, soft_wrap=True)
+        err.print(f"[bold red]error[/bold red]: {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

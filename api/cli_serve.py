@@ -66,8 +66,13 @@ def register(app: typer.Typer) -> None:
 def run(settings: Settings, *, host: str, port: int, workers: int = 1, neo4j: bool = False) -> None:
     """Serve until interrupted (the library entry point behind the command)."""
     import uvicorn
-    from yhdyspinta.api.app import create_app
+    from yhdyspinta.api.app import check_settings, create_app
+    from yhdyspinta.api.connection import HeaderTimeoutH11
+    from yhdyspinta.api.snapshots import remove_stale
     from yhdyspinta.graph.store import Store
+
+    check_settings(settings)
+    remove_stale(settings.home / "serve")
 
     if workers <= 1:
         with Store(settings.store_path) as store:
@@ -77,7 +82,8 @@ def run(settings: Settings, *, host: str, port: int, workers: int = 1, neo4j: bo
 
                 analyses = Neo4jBackend.from_settings(settings)
             try:
-                uvicorn.run(create_app(settings, store, backend=analyses), host=host, port=port, log_level="info")
+                uvicorn.run(create_app(settings, store, backend=analyses), host=host, port=port, log_level="info",
+                            http=HeaderTimeoutH11)
             finally:
                 if analyses is not None:
                     analyses.close()
@@ -90,7 +96,7 @@ def run(settings: Settings, *, host: str, port: int, workers: int = 1, neo4j: bo
     os.environ[SNAPSHOT_ENV] = str(shared)
     try:
         uvicorn.run("yhdyspinta.api.cli_serve:snapshot_app", factory=True, host=host, port=port,
-                    workers=workers, log_level="info")
+                    workers=workers, log_level="info", http=HeaderTimeoutH11)
     finally:
         shutil.rmtree(shared, ignore_errors=True)
 

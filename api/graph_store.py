@@ -13,16 +13,19 @@ graph is the named graph ``<base>graph/default`` (queries see the union).
 
 from __future__ import annotations
 
+import os
 import uuid
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 from rdflib import Graph
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from yhdyspinta.api.app import AppState, state
 from yhdyspinta.api.negotiation import DATASETS, GRAPHS, choose, media_type
-from yhdyspinta.api.writes import NewContent, apply_graphs, check_token, check_writable, parse_rdf
+from yhdyspinta.api.uploads import ParseJob, check_media_type, raise_for
+from yhdyspinta.api.writes import NewContent, apply_graphs, check_token, check_writable, ntriples_graph
 
 from yhdyspinta.errors import NotFoundError, ProtocolError, StoreError
 
@@ -78,6 +81,8 @@ async def _handle(st: AppState, request: Request, graph: str) -> Response:
         raise StoreError("this server reads a snapshot (serve --workers > 1); writes need a single worker")
     check_writable(graph)
     body = await request.body()
+    if request.method != "DELETE":
+        rdf = await _parse_upload(st, body, request.headers.get("content-type"), graph)
     async with st.write_lock:
         existed = await run_in_threadpool(_exists, st, graph)
         if request.method == "DELETE":
@@ -85,12 +90,26 @@ async def _handle(st: AppState, request: Request, graph: str) -> Response:
                 raise NotFoundError(f"there is no graph <{graph}>")
             await run_in_threadpool(apply_graphs, st.store, [NewContent(graph, None)], "graph-store")
         else:
-            rdf = parse_rdf(body, request.headers.get("content-type"), what="the request body")
             if request.method == "POST" and existed:
                 rdf = await run_in_threadpool(_merged, st, graph, rdf)
             await run_in_threadpool(apply_graphs, st.store, [NewContent(graph, rdf)], f"graph-store {request.method}")
         await run_in_threadpool(st.snapshots.renew)
     return Response(status_code=201 if request.method != "DELETE" and not existed else 204)
+
+
+async def _parse_upload(st: AppState, body: bytes, content_type: str | None, graph: str) -> Graph:
+    """Parse the body in a query worker (time limit, no network), then build the graph in a thread.
+
+    Relative IRIs in the body resolve against the graph's IRI, as the Graph Store Protocol reads them.
+    """
+    what = "the request body"
+    check_media_type(content_type, what)
+    answer = await st.pool.run(ParseJob(body, content_type, what, base_iri=graph))
+    if answer.status != 200:
+        raise_for(answer.status, answer.body.decode("utf-8", "replace").strip())
+    graph = await run_in_threadpool(ntriples_graph, answer.body)
+    assert graph is not None
+    return graph
 
 
 def _exists(st: AppState, graph: str) -> bool:
@@ -121,11 +140,22 @@ for _method in _METHODS:
 
 
 @router.get("/dump", summary="The whole dataset (every named graph)", response_class=Response)
-def dump(request: Request, format: str | None = None) -> Response:  # noqa: A002 - the query parameter's name
-    """N-Quads (default) or TriG, by `?format=` or Accept; each graph alone is at /graph-store?graph=<IRI>."""
+async def dump(request: Request, format: str | None = None) -> Response:  # noqa: A002 - the query parameter's name
+    """N-Quads (default) or TriG, by `?format=` or Accept; each graph alone is at /graph-store?graph=<IRI>.
+
+    The dataset is written to a temporary file in a thread and streamed from
+    there, so neither the event loop nor the memory carries the whole dump.
+    """
     st = state(request)
     key = choose(format, request.headers.get("accept"), DATASETS, default="nquads")
-    body = st.store.dump(None, _OX[key])
+    spool = st.settings.home / "serve" / f"{os.getpid()}-dumps"  # removed at start if this process dies
+    spool.mkdir(parents=True, exist_ok=True)
+    path = spool / f"{uuid.uuid4().hex}.{DATASETS[key][2]}"
+    try:
+        await run_in_threadpool(st.store.dump_to, path, _OX[key])
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     filename = f"yhdyspinta.{DATASETS[key][2]}"
-    return Response(body, media_type=media_type(key, DATASETS),
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Vary": "Accept"})
+    return FileResponse(path, media_type=media_type(key, DATASETS), filename=filename,
+                        headers={"Vary": "Accept"}, background=BackgroundTask(path.unlink, missing_ok=True))

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from rich.console import Console
 from rich.table import Table
+from yhdyspinta.api.cells import safe_row
 
 
 class Tabular(Protocol):
@@ -53,11 +54,20 @@ def render_csv(result: Tabular, **options: Any) -> str:
 
 
 def rows_as_csv(columns: tuple[str, ...] | list[str], rows: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
+    """CSV for spreadsheets: each cell neutralised by api/cells.py, so no label runs as a formula.
+
+    Lines end in ``\n``. The writer is told ``\r\n`` (then each row's terminator is cut back), because
+    Python's csv quotes a field only for the characters of its own line terminator: with ``\n`` alone a
+    value holding a carriage return would go out unquoted and split its row.
+    """
+    out, buf = io.StringIO(), io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    for values in (list(columns), *(list(safe_row(columns, r).values()) for r in rows)):
+        writer.writerow(values)
+        out.write(buf.getvalue()[:-2] + "\n")
+        buf.seek(0)
+        buf.truncate()
+    return out.getvalue()
 
 
 RENDERERS: dict[str, Callable[..., str]] = {

@@ -1,13 +1,15 @@
 """The situational picture as one self-contained HTML page (no network, no scripts).
 
 Plots are inline SVG drawn here, so the page opens offline in any browser.
+Every label goes through api/csp.py ``esc`` (attributes double-quoted), and the
+page's policy allows no script at all.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 
+from yhdyspinta.api.csp import esc, meta_tag
 from yhdyspinta.graph.coverage import LEVELS, NO_LEVEL
 from yhdyspinta.graph.report import SituationalPicture
 
@@ -22,13 +24,13 @@ td.n { text-align: right } td.gap { background: #fde2e1 } td.ok { background: #e
 
 
 def _table(header: list[str], rows: list[list[object]], classes: list[list[str]] | None = None) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    head = "".join(f"<th>{esc(h)}</th>" for h in header)
     body = []
     for i, row in enumerate(rows):
         cells = []
         for j, v in enumerate(row):
             cls = classes[i][j] if classes else ("n" if isinstance(v, int | float) else "")
-            cells.append(f'<td class="{cls}">{escape("" if v is None else str(v))}</td>')
+            cells.append(f'<td class="{cls}">{esc("" if v is None else str(v))}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
@@ -45,18 +47,18 @@ def bar_chart(items: list[tuple[str, int]], *, title: str, width: int = 760) -> 
     top = max(v for _l, v in items) or 1
     height = len(items) * (bar + gap) + 30
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-label="{escape(title)}"><title>{escape(title)}</title>']
+             f'aria-label="{esc(title)}"><title>{esc(title)}</title>']
     for i, (label, value) in enumerate(items):
         y = 20 + i * (bar + gap)
         w = int((width - label_w - 60) * value / top)
         colour = "#d9534f" if value == 0 else "#3b73b9"
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 12}" font-size="12" text-anchor="end">{escape(_short(label))}</text>'
+            f'<text x="{label_w - 6}" y="{y + 12}" font-size="12" text-anchor="end">{esc(_short(label))}</text>'
         )
         parts.append(f'<rect x="{label_w}" y="{y}" width="{max(w, 2)}" height="{bar}" fill="{colour}"/>')
         parts.append(f'<text x="{label_w + max(w, 2) + 4}" y="{y + 12}" font-size="12">{value}</text>')
     parts.append("</svg>")
-    return f"<figure>{''.join(parts)}<figcaption class='muted'>{escape(title)}</figcaption></figure>"
+    return f'<figure>{"".join(parts)}<figcaption class="muted">{esc(title)}</figcaption></figure>'
 
 
 def render_report(pic: SituationalPicture) -> str:
@@ -70,11 +72,11 @@ def render_report(pic: SituationalPicture) -> str:
         matrix_rows.append([t.scheme_label, t.label_fi, *counts])
         matrix_classes.append(["", "gap" if t.is_gap else "ok", *["n" for _ in counts]])
     out = [
-        "<!doctype html><html lang='fi'><head><meta charset='utf-8'>",
-        f"<title>Tilannekuva: {escape(region.label_fi)}</title><style>{STYLE}</style></head><body>",
-        f"<h1>Yhdyspintojen tilannekuva: {escape(region.label_fi)}</h1>",
-        f"<p class='muted'>Situational picture of the interfaces between the municipalities and the welfare "
-        f"area of {escape(region.label_en or region.label_fi)}, from the yhdyspinta knowledge graph, "
+        f'<!doctype html><html lang="fi"><head><meta charset="utf-8">{meta_tag()}',
+        f"<title>Tilannekuva: {esc(region.label_fi)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>Yhdyspintojen tilannekuva: {esc(region.label_fi)}</h1>",
+        f'<p class="muted">Situational picture of the interfaces between the municipalities and the welfare '
+        f"area of {esc(region.label_en or region.label_fi)}, from the yhdyspinta knowledge graph, "
         f"{date.today().isoformat()}.</p>",
         "<h2>Coverage gaps</h2>",
         f"<p>{len(cov.gaps.gaps)} of {len(cov.gaps.themes)} themes have no forum or network in the region.</p>",
@@ -105,10 +107,10 @@ def render_report(pic: SituationalPicture) -> str:
                [[m.label, m.population, m.total, m.per_10k] for m in pic.load.municipalities]),
         "<h2>Pilot quorum</h2>",
         _table(list(pic.quorum.columns), [list(r.values()) for r in pic.quorum.rows()]) if pic.quorum.pilots
-        else "<p class='muted'>No pilot on record for this region.</p>",
+        else '<p class="muted">No pilot on record for this region.</p>',
         "<h2>Sources</h2><ul>",
-        *[f"<li>{escape(title)} <span class='muted'>({escape(iri)})</span></li>" for iri, title in pic.sources],
-        "</ul><p class='note muted'>Every fact in the graph cites its source with dcterms:source. "
+        *[f'<li>{esc(title)} <span class="muted">({esc(iri)})</span></li>' for iri, title in pic.sources],
+        '</ul><p class="note muted">Every fact in the graph cites its source with dcterms:source. '
         "Definitions of the analyses: docs/analyses.md.</p></body></html>",
     ]
     return "\n".join(out)

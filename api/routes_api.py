@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from yhdyspinta.api.app import AppState, state
 from yhdyspinta.api.negotiation import TABLES, choose, media_type
+from yhdyspinta.api.public_paths import public_link, public_source
 from yhdyspinta.api.render import Tabular, render
 from yhdyspinta.graph.bridges import bridges
 from yhdyspinta.graph.browse import KINDS, Filters, list_entities
@@ -101,14 +103,24 @@ async def compare_route(request: Request, a: str, b: str, format: Format = None,
 
 @router.get("/graphs", summary="The named graphs (sources) with their download links")
 async def graphs(request: Request) -> dict[str, Any]:
+    """Each source with its public name (no server path) and links.
+
+    Links are absolute under YHDYSPINTA_PUBLIC_URL, else relative (``/dump?...``); never built from
+    the Host header, which a client can forge.
+    """
     st = state(request)
     records = await run_in_threadpool(st.store.sources)
-    base = str(request.base_url).rstrip("/")
+    root = str(request.scope.get("root_path") or "")
+
+    def link(path: str) -> str:
+        return public_link(st.settings.public_url, root, path)
+
     return {
-        "dataset": {f: f"{base}/dump?format={f}" for f in ("nquads", "trig")},
+        "dataset": {f: link(f"dump?format={f}") for f in ("nquads", "trig")},
         "graphs": [
-            {**r.__dict__, "download": {f: f"{base}/graph-store?graph={r.graph}&format={f}"
-                                        for f in ("turtle", "ntriples", "jsonld", "rdfxml")}}
+            {**r.__dict__, "path": public_source(r.path, r.graph),
+             "download": {f: link(f"graph-store?{urlencode({'graph': r.graph, 'format': f})}")
+                          for f in ("turtle", "ntriples", "jsonld", "rdfxml")}}
             for r in records
         ],
     }

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from yhdyspinta.api.app import AppState, state
+from yhdyspinta.api.public_paths import public_source
 from yhdyspinta.api.report_html import render_report
 from yhdyspinta.api.routes_api import AsOf, Format, _render
 from yhdyspinta.api.viz_page import render_viz
@@ -48,8 +49,9 @@ async def changes_route(request: Request, region: str,
 
 @api.get("/history", summary="Every write to the store: when, which source, triples in and out")
 async def history_route(request: Request) -> JSONResponse:
+    """Each event names its source as api/public_paths.py shows it: no absolute server path."""
     events = await run_in_threadpool(state(request).store.history)
-    return JSONResponse([e.__dict__ for e in events])
+    return JSONResponse([{**e.__dict__, "path": public_source(e.path, e.graph)} for e in events])
 
 
 @api.get("/viz", summary="The laid-out network view as JSON (nodes with positions, edges)")

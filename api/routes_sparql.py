@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 from yhdyspinta.api.app import AppState, state
 from yhdyspinta.api.html_pages import query_page
@@ -19,7 +18,7 @@ from yhdyspinta.api.snapshots import discard
 from yhdyspinta.api.sparql_exec import Answer, QueryJob, UpdateJob
 from yhdyspinta.api.sparql_protocol import Operation, read_operation
 from yhdyspinta.api.sparql_text import MAX_NESTING, add_using, nesting_depth
-from yhdyspinta.api.writes import NewContent, apply_graphs, check_token
+from yhdyspinta.api.writes import NewContent, apply_graphs, check_token, ntriples_graph
 from yhdyspinta.ontology.namespaces import META_GRAPH
 
 from yhdyspinta.errors import ProtocolError, StoreError
@@ -70,8 +69,11 @@ async def sparql(request: Request) -> Response:
 
 
 def _service_description(st: AppState, request: Request, op: Operation) -> Response:
+    """The service description; ``sd:endpoint`` from YHDYSPINTA_PUBLIC_URL or the socket, never the Host header."""
+    from yhdyspinta.api.public_paths import endpoint_iri
+
     key = choose(op.format, request.headers.get("accept"), GRAPHS, default="turtle")
-    endpoint = str(request.url.replace(query="", fragment=""))
+    endpoint = endpoint_iri(st.settings.public_url, request.scope, "sparql")
     graph = service_description(endpoint, st.store.sources(), writable=st.writable and bool(st.settings.write_token),
                                 default_graph=st.default_graph)
     body = graph.serialize(format={"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld",
@@ -93,7 +95,7 @@ async def _update(st: AppState, request: Request, op: Operation) -> Response:
             await run_in_threadpool(discard, scratch)
         if answer.status != 200:
             return answer_response(answer)
-        contents = [NewContent(c.graph, _graph(c.ntriples)) for c in answer.changes]
+        contents = [NewContent(c.graph, ntriples_graph(c.ntriples)) for c in answer.changes]
         outcomes = await run_in_threadpool(apply_graphs, st.store, contents, "sparql-update")
         if contents:
             await run_in_threadpool(st.snapshots.renew)
@@ -103,14 +105,6 @@ async def _update(st: AppState, request: Request, op: Operation) -> Response:
                     if o.graph not in removed],
         "removed": removed,
     })
-
-
-def _graph(ntriples: bytes | None) -> Graph | None:
-    if ntriples is None:
-        return None
-    g = Graph()
-    g.parse(data=ntriples.decode("utf-8"), format="nt")
-    return g
 
 
 for _method in ("GET", "POST"):

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
+from yhdyspinta.api.public_paths import public_source
 from yhdyspinta.graph.store import SourceRecord
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -18,7 +19,10 @@ _RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_
 
 def service_description(endpoint: str, sources: Sequence[SourceRecord], *, writable: bool,
                         default_graph: str) -> Graph:
-    """What the endpoint offers: languages, formats, features, and the dataset's graphs."""
+    """What the endpoint offers: languages, formats, features, and the dataset's graphs.
+
+    Each graph's ``dcterms:source`` is its public name (api/public_paths.py), never a server path.
+    """
     g = Graph()
     g.bind("sd", SD)
     g.bind("void", VOID)
@@ -51,7 +55,7 @@ def service_description(endpoint: str, sources: Sequence[SourceRecord], *, writa
         g.add((named, SD.graph, inner))
         g.add((inner, RDF.type, SD.Graph))
         g.add((inner, VOID.triples, Literal(s.triples, datatype=XSD.integer)))
-        g.add((inner, DCTERMS.source, Literal(s.path)))
+        g.add((inner, DCTERMS.source, Literal(public_source(s.path, s.graph))))
         total += s.triples
     g.add((default, VOID.triples, Literal(total, datatype=XSD.integer)))
     return g

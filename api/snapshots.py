@@ -90,5 +90,36 @@ class Snapshots:
             shutil.rmtree(self._dir, ignore_errors=True)
 
 
+def remove_stale(workdir: Path) -> list[Path]:
+    """Delete the snapshot folders of server processes that are gone (killed before they could clean up).
+
+    Each server keeps its snapshots under ``workdir/<pid>-<id>``, and a
+    ``serve --workers N`` its shared one under ``workdir/shared-<pid>-<time>``;
+    a folder whose process no longer runs is removed. Returns what was removed.
+    """
+    removed = []
+    if not workdir.is_dir():
+        return removed
+    for entry in workdir.iterdir():
+        head = entry.name.removeprefix("shared-").split("-", 1)[0]
+        if not entry.is_dir() or not head.isdigit() or _alive(int(head)):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def discard(path: Path | str) -> None:
     shutil.rmtree(path, ignore_errors=True)

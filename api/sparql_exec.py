@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from yhdyspinta.api.negotiation import GRAPHS, RESULTS, NotAcceptable, choose, media_type
+from yhdyspinta.api.sparql_guard import refusal
 from yhdyspinta.api.sparql_results import write_boolean, write_solutions
 from yhdyspinta.api.sparql_text import query_has_dataset
+from yhdyspinta.api.uploads import ParseJob, run_parse
 from yhdyspinta.ontology.namespaces import NAMESPACES
 
 _RDF_FORMATS = {
@@ -77,6 +79,8 @@ def _error(status: int, message: str) -> Answer:
 
 def run_query(store: ox.Store, job: QueryJob) -> Answer:
     """Evaluate the query and serialise the result in the negotiated format, capped."""
+    if (why := refusal(job.query, "query")) is not None:
+        return _error(400, why)
     options: dict[str, object] = {"base_iri": job.base_iri, "prefixes": NAMESPACES}
     try:
         if job.default_graphs is not None or job.named_graphs is not None:
@@ -124,6 +128,12 @@ def _serialise(result: object, job: QueryJob) -> Answer:
     raise TypeError(f"unexpected query result {type(result).__name__}")
 
 
+def run_upload(job: ParseJob) -> Answer:
+    """Parse an uploaded graph (api/uploads.py); the body of the answer is N-Triples or the error."""
+    status, body = run_parse(job)
+    return Answer(status, body, "application/n-triples" if status == 200 else TEXT)
+
+
 def run_update(snapshot: ox.Store, job: UpdateJob) -> Answer:
     """Apply the update to the scratch copy and report every named graph it changed.
 
@@ -133,6 +143,8 @@ def run_update(snapshot: ox.Store, job: UpdateJob) -> Answer:
     the copy shares the snapshot's blank node labels, so equal graphs dump
     to equal bytes.
     """
+    if (why := refusal(job.update, "update")) is not None:
+        return _error(400, why)
     copy = ox.Store(job.scratch)
     default = f"<{job.default_graph}>"
     try:

@@ -1,4 +1,9 @@
-"""Printing SPARQL results in the formats a user asks for."""
+"""Printing SPARQL results in the formats a user asks for.
+
+CSV and TSV come from the server's own writers (api/sparql_results.py), which
+neutralise spreadsheet formulas (api/cells.py); Oxigraph's serialiser would
+print a label like ``=HYPERLINK(...)`` as it is.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +37,10 @@ def format_result(result: Any, fmt: str) -> str:
             return rows_as_table(f"{len(rows)} rows", names, rows)
         if fmt not in _RESULT_FORMATS:
             raise ValueError(f"format '{fmt}' does not fit a SELECT; use table, json, csv, tsv or xml")
+        if fmt in ("csv", "tsv"):
+            from yhdyspinta.api.sparql_results import write_solutions
+
+            return write_solutions(result, fmt, None)[0].decode("utf-8")
         return result.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8")
     if isinstance(result, ox.QueryBoolean):
         if fmt in _RESULT_FORMATS:

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from yhdyspinta.api.negotiation import content_type_of
-from yhdyspinta.api.sparql_text import keywords, update_has_dataset
+from yhdyspinta.api.sparql_text import update_has_dataset
 
 from yhdyspinta.errors import ProtocolError
 
@@ -115,7 +115,6 @@ def _from_pairs(pairs: list[tuple[str, str]], *, body_text: str | None,
             raise ProtocolError("using-graph-uri and using-named-graph-uri belong to updates; "
                                 "a query takes default-graph-uri and named-graph-uri")
         text = _non_empty(queries[0], "query")
-        _refuse_remote(text, "query")
         return Operation("query", text, tuple(values.get("default-graph-uri", [])),
                          tuple(values.get("named-graph-uri", [])), fmt)
     if updates:
@@ -123,7 +122,6 @@ def _from_pairs(pairs: list[tuple[str, str]], *, body_text: str | None,
             raise ProtocolError("default-graph-uri and named-graph-uri belong to queries; "
                                 "an update takes using-graph-uri and using-named-graph-uri")
         text = _non_empty(updates[0], "update")
-        _refuse_remote(text, "update")
         op = Operation("update", text, tuple(values.get("using-graph-uri", [])),
                        tuple(values.get("using-named-graph-uri", [])))
         if op.has_dataset and update_has_dataset(text):
@@ -139,13 +137,3 @@ def _non_empty(text: str, what: str) -> str:
     if not text.strip():
         raise ProtocolError(f"the {what} is empty")
     return text
-
-
-def _refuse_remote(text: str, what: str) -> None:
-    """SERVICE and LOAD would make this server fetch URLs for anyone: refused."""
-    for k in keywords(text):
-        if k.word == "SERVICE":
-            raise ProtocolError(f"this endpoint does not run federated queries: SERVICE in the {what} is refused")
-        if k.word == "LOAD" and what == "update":
-            raise ProtocolError("LOAD would fetch a URL from this server; send the data with the Graph Store "
-                                "Protocol (PUT or POST to /graph-store) instead")

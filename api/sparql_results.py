@@ -4,7 +4,8 @@ Oxigraph serialises results fast, but only all of them: it cannot stop at
 the endpoint's result cap. These writers take the solutions one at a time
 and stop at ``limit``, so a runaway SELECT never builds an unbounded answer.
 The output follows the W3C result formats (checked against Oxigraph's and
-rdflib's parsers in the tests).
+rdflib's parsers in the tests). CSV and TSV cells go through api/cells.py,
+so a label like ``=HYPERLINK(...)`` reaches a spreadsheet as text.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+from yhdyspinta.api.cells import neutralise
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -94,10 +96,12 @@ def _xml(names: list[str], rows: Iterable[Any]) -> Iterator[str]:
 # -- CSV and TSV -----------------------------------------------------------
 
 def _csv_cell(term: Any) -> str:
+    """The term's plain value (W3C CSV is lossy), neutralised for spreadsheets, then CSV-quoted."""
     if term is None:
         return ""
     text = f"_:{term.value}" if isinstance(term, ox.BlankNode) else str(term) if isinstance(term, ox.Triple) \
         else term.value
+    text = neutralise(text)
     if any(c in text for c in ',"\r\n'):
         return '"' + text.replace('"', '""') + '"'
     return text
@@ -110,10 +114,15 @@ def _csv(names: list[str], rows: Iterable[Any]) -> Iterator[str]:
 
 
 def _tsv_cell(term: Any) -> str:
+    """The term in N-Triples syntax (``<iri>``, ``"literal"``, ``_:b``, ``<< >>``), tabs and newlines escaped.
+
+    Such a cell starts with ``<``, ``"`` or ``_``, never with a formula trigger; ``neutralise`` is the
+    guard should a term ever print otherwise (it leaves every well-formed term as it is).
+    """
     if term is None:
         return ""
     text = str(term)  # Oxigraph prints terms in N-Triples syntax, escapes included
-    return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return neutralise(text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"))
 
 
 def _tsv(names: list[str], rows: Iterable[Any]) -> Iterator[str]:

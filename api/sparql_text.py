@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
-_NAME_CONT = re.compile(r"[A-Za-z0-9_\-.:%\\]*")
+# a prefixed name: letters (any script), digits, _ - . : %, and the escapes of PN_LOCAL_ESC (\' is not a quote)
+_NAME_CONT = re.compile(r"(?:[\w\-.:%]|\\[_~.\-!$&'()*+,;=/?#@%])*")
 _STRING_OPENERS = ('"""', "'''", '"', "'")
 
 
@@ -30,6 +31,8 @@ class Keyword:
 def _opaque_end(text: str, i: int) -> int | None:
     """Where a comment, string or IRI starting at ``i`` ends; None if none starts there."""
     c, n = text[i], len(text)
+    if c == "\\":  # an escaped character of a local name (PN_LOCAL_ESC) or a \u escape: never a quote or comment
+        return min(i + 2, n)
     if c == "#":
         end = text.find("\n", i)
         return n if end < 0 else end + 1
@@ -60,7 +63,7 @@ def keywords(text: str) -> Iterator[Keyword]:
         elif c == "}":
             depth -= 1
             i += 1
-        elif c.isalpha() or c == "_":
+        elif c.isalpha() or c in "_:":
             m = _NAME_CONT.match(text, i)
             word = (m.group(0) if m else "") or c  # a letter outside [A-Za-z] matches nothing: step over it
             if ":" not in word and "." not in word:

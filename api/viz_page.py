@@ -5,17 +5,24 @@ pyvis builds the nodes, edges and options; the page is our own template
 and PNG export. pyvis's own template loads Bootstrap from a CDN, so it is not
 used; the vis-network script and style that pyvis ships are inlined, so the
 page works with no network at all.
+
+Data never enters a script: nodes, edges and options travel in an inert
+``application/json`` block (api/csp.py ``json_script``) that the page's script
+JSON.parses, and the page's two scripts (vis-network and ours) are allowed by
+their hashes in the page's Content-Security-Policy.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
 import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
+from yhdyspinta.api.csp import json_script, meta_tag, normalise_script
 from yhdyspinta.graph.viz import LEVEL_LABELS, VizView
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -41,8 +48,30 @@ OPTIONS = {
 
 @cache
 def _vis_assets() -> tuple[str, str]:
-    return ((VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"),
+    return (normalise_script((VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")),
             (VIS_DIR / "vis-network.css").read_text(encoding="utf-8"))
+
+
+@cache
+def _page_script() -> str:
+    """The page's own script as the template holds it (static: Jinja copies it verbatim)."""
+    source = (TEMPLATES / "viz.html").read_text(encoding="utf-8")
+    found = re.findall(r"<script>(.*?)</script>", source, re.DOTALL)
+    if len(found) != 1 or "{{" in found[0] or "{%" in found[0]:
+        raise RuntimeError("viz.html must hold exactly one static inline <script>")
+    return normalise_script(found[0])
+
+
+def page_scripts() -> list[str]:
+    """Every inline script a viz page runs: what its Content-Security-Policy allows by hash."""
+    return [_vis_assets()[0], _page_script()]
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    env.globals["json_script"] = json_script
+    return env
 
 
 def _tooltip(label: str, kind: str, themes: list[str]) -> str:
@@ -76,17 +105,19 @@ def render_viz(view: VizView) -> str:
     """The whole page as one self-contained HTML string."""
     net = build_network(view)
     nodes, edges, heading, _h, _w, options = net.get_network_data()
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     present = {n.type for n in view.nodes}
-    html = env.get_template("viz.html").render(
-        heading=heading, nodes=json.dumps(nodes, ensure_ascii=False), edges=json.dumps(edges, ensure_ascii=False),
-        options=options if isinstance(options, str) else json.dumps(options),
+    js, css = _vis_assets()
+    html = _environment().get_template("viz.html").render(
+        csp=meta_tag(page_scripts()), heading=heading,
+        data={"nodes": nodes, "edges": edges, "options": json.loads(options) if isinstance(options, str) else options},
         region=view.region, aggregated=view.aggregated, regions=view.regions, themes=view.themes,
         levels=list(LEVEL_LABELS.values()), node_count=len(view.nodes), edge_count=len(view.edges),
         types=[(t, label) for t, label, _c, _s in TYPES if t in present],
         legend=[row for row in TYPES if row[0] in present],
     )
-    js, css = _vis_assets()
+    if _page_script() not in html:
+        raise RuntimeError("the rendered viz page's script differs from its hash")
+    # the placeholders come before any data in the template, and data cannot spell them (escaped)
     return html.replace("<!--VIS_JS-->", f"<script>{js}</script>", 1).replace(
         "<!--VIS_CSS-->", f"<style>{css}</style>", 1
     )

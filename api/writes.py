@@ -9,37 +9,19 @@ nothing.
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import hashlib
 import hmac
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax import SAXParseException
 
 from rdflib import Graph
-from rdflib.exceptions import ParserError
-from rdflib.plugins.parsers.notation3 import BadSyntax
-from yhdyspinta.api.negotiation import content_type_of
 from yhdyspinta.graph.store import STAGING_PREFIX, Store
 from yhdyspinta.ingest.pipeline import PendingGraph, SourceOutcome, write_batch
 from yhdyspinta.ingest.validate import Parsed
 from yhdyspinta.ontology.namespaces import META_GRAPH
 
-from yhdyspinta.errors import AuthError, InputError, Location, ProtocolError
+from yhdyspinta.errors import AuthError, Location, ProtocolError
 from yhdyspinta.settings import Settings
-
-#: Content-Type of an uploaded graph -> rdflib parser name.
-RDF_PARSERS = {
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/n-triples": "nt",
-    "text/plain": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-    "text/n3": "n3",
-}
 
 
 def check_token(settings: Settings, authorization: str | None) -> None:
@@ -97,43 +79,27 @@ def apply_graphs(store: Store, contents: Sequence[NewContent], how: str) -> list
     return outcomes
 
 
-def parse_rdf(body: bytes, content_type: str | None, *, what: str) -> Graph:
-    """An uploaded graph (Turtle, N-Triples, JSON-LD, RDF/XML, N3, or multipart/form-data of those)."""
-    ctype, params = content_type_of(content_type)
-    if ctype == "multipart/form-data":
-        return _parse_multipart(body, content_type or "", what=what)
-    fmt = RDF_PARSERS.get(ctype)
-    if fmt is None:
-        known = ", ".join(sorted(RDF_PARSERS))
-        raise ProtocolError(f"cannot read {what} sent as '{ctype or 'no Content-Type'}'; send one of {known}",
-                            status=415)
-    charset = params.get("charset", "utf-8")
-    try:
-        text = body.decode(charset)
-    except (LookupError, UnicodeDecodeError) as exc:
-        raise ProtocolError(f"{what} is not valid {charset}: {exc}") from exc
+def ntriples_graph(ntriples: bytes | None) -> Graph | None:
+    """An rdflib graph of N-Triples a worker produced (None stays None: a removed graph)."""
+    if ntriples is None:
+        return None
     graph = Graph()
-    try:
-        graph.parse(data=text, format=fmt)
-    except (BadSyntax, ParserError, json.JSONDecodeError, SAXParseException, ValueError, SyntaxError,
-            TypeError) as exc:
-        raise InputError(f"{what} is not valid {ctype}: {exc}") from exc
+    graph.parse(data=ntriples.decode("utf-8"), format="nt")
     return graph
 
 
-def _parse_multipart(body: bytes, content_type: str, *, what: str) -> Graph:
-    """Every part of a multipart/form-data upload, merged (the Graph Store Protocol allows it)."""
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode() + body
-    )
-    if not message.is_multipart():
-        raise ProtocolError(f"{what}: the multipart/form-data body has no parts")
-    merged = Graph()
-    for i, part in enumerate(message.iter_parts(), start=1):
-        payload = part.get_payload(decode=True) or b""
-        ctype = part.get_content_type()
-        if ctype == "text/plain" and (part.get_filename() or "").endswith(".ttl"):
-            ctype = "text/turtle"
-        for triple in parse_rdf(payload, ctype, what=f"{what}, part {i}"):
-            merged.add(triple)
-    return merged
+def token_problem(token: str | None) -> str | None:
+    """Why a configured write token could never match a request, or None if it is usable.
+
+    A header value is ASCII and loses surrounding spaces on the way, so such a
+    token would turn writes on in the service description while refusing every
+    write; the server refuses to start with it instead.
+    """
+    if token is None:
+        return None
+    if token != token.strip():
+        return "YHDYSPINTA_WRITE_TOKEN has spaces around it; no request can send those: remove them"
+    if not token.isascii() or not token.isprintable() or " " in token:
+        return ("YHDYSPINTA_WRITE_TOKEN must be printable ASCII without spaces (it travels in an HTTP header); "
+                "use for example `python -c 'import secrets; print(secrets.token_urlsafe(32))'`")
+    return None

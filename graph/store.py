@@ -195,6 +195,12 @@ class Store:
             return self._ox.dump(format=fmt) or b""
         return self._ox.dump(format=fmt, from_graph=ox.NamedNode(graph)) or b""
 
+    def dump_to(self, path: Path, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> Path:
+        """The whole dataset serialised into a file: memory stays flat however large the store is."""
+        with path.open("wb") as out:
+            self._ox.dump(out, format=fmt)
+        return path
+
     # -- writing ---------------------------------------------------------
 
     def _writable(self) -> None:

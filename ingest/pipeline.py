@@ -19,14 +19,16 @@ from yhdyspinta.ingest.discover import SourceFile, discover
 from yhdyspinta.ingest.rdf import LineIndex, parse_rdf
 from yhdyspinta.ingest.template import TEMPLATE_SHEETS, read_template
 from yhdyspinta.ingest.validate import (
+    RULE_SIZE,
     Parsed,
+    literal_violations,
     privacy_violations,
     referenced_iris,
     shacl_violations,
 )
 from yhdyspinta.ontology.namespaces import GRAPH
 
-from yhdyspinta.errors import InputError, Location, ValidationError
+from yhdyspinta.errors import InputError, Location, ValidationError, YhdyspintaError
 
 #: progress(step, done, total): called as the batch moves on.
 Progress = Callable[[str, int, int], None]
@@ -94,6 +96,22 @@ def graph_for(source: SourceFile, root: Path, existing: dict[str, SourceRecord])
 
 
 def _read(source: SourceFile) -> Parsed:
+    """Read one source; whatever a parser raises on bad input becomes an InputError naming the file.
+
+    The parsers below turn the failures they know into precise errors; this is the net for the
+    rest (a third-party parser's own bug on odd input), so the CLI prints one line, not a traceback.
+    """
+    try:
+        return _read_source(source)
+    except YhdyspintaError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - only user input is processed here
+        detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+        raise InputError(f"cannot be read: {type(exc).__name__}: {detail}".rstrip(": "),
+                         Location(str(source.path))) from exc
+
+
+def _read_source(source: SourceFile) -> Parsed:
     if source.kind == "rdf":
         graph = parse_rdf(source.path, source.rdf_format or "turtle")
         index = LineIndex(source.path)
@@ -185,8 +203,12 @@ def write_batch(store: Store, batch: list[PendingGraph], *, progress: Progress |
     if not batch:
         return []
     parsed = [b.parsed for b in batch]
+    tick("checking the literals", 0, 1)
+    violations = literal_violations(parsed)
+    if any(v.rule == RULE_SIZE for v in violations):
+        raise ValidationError(violations)  # before the shapes, which would copy and index the huge literal
     tick("checking privacy", 0, 1)
-    violations = privacy_violations(parsed)
+    violations += privacy_violations(parsed)
     # One source at a time: pyshacl's cost grows faster than linearly with the graph, so
     # validating sources separately keeps a national-scale batch linear. References to
     # nodes typed elsewhere (the store, or another source of the batch) get those types.

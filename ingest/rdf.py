@@ -3,14 +3,13 @@
 Turtle, N-Triples, TriG and N-Quads are parsed by Oxigraph's parsers: strict,
 fast, and exact about the line of an error (rdflib's Turtle parser crashes on
 some malformed input, as property-based tests found). JSON-LD is parsed by
-rdflib. A source lands in one named graph, so the quads of a TriG or N-Quads
-file are merged into one graph. The result is an rdflib graph, which the
-validation works on.
+rdflib, through ingest.jsonld, which never fetches a context. A source lands
+in one named graph, so the quads of a TriG or N-Quads file are merged into one
+graph. The result is an rdflib graph, which the validation works on.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
+from yhdyspinta.ingest.jsonld import parse_jsonld
+from yhdyspinta.ingest.validate import MAX_LITERAL_CHARS
 
 from yhdyspinta.errors import InputError, Location
 
@@ -30,24 +31,38 @@ _OXIGRAPH_FORMATS = {
 
 
 def parse_rdf(path: Path, rdf_format: str) -> Graph:
-    """Parse one RDF file into a graph; syntax errors become InputError with a line."""
+    """Parse one RDF file into a graph; syntax errors become InputError with a line.
+
+    A UTF-8 byte order mark at the start (some Windows editors write one) is dropped.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror or exc}", Location(str(path))) from exc
+    data = data.removeprefix(_BOM)
     if rdf_format in _OXIGRAPH_FORMATS:
-        return _parse_with_oxigraph(path, _OXIGRAPH_FORMATS[rdf_format], rdf_format)
-    try:
-        return Graph().parse(path, format=rdf_format)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"JSON-LD is not valid JSON: {exc.msg}", Location(str(path), line=exc.lineno)) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text: {exc}", Location(str(path))) from exc
-    except Exception as exc:  # noqa: BLE001 - a third-party parser's failure on user input is bad input, not a crash
-        raise InputError(f"{rdf_format} cannot be read: {exc}", Location(str(path))) from exc
+        return _parse_with_oxigraph(path, data, _OXIGRAPH_FORMATS[rdf_format], rdf_format)
+    if rdf_format == "json-ld":
+        return parse_jsonld(data, base_iri=path.resolve().as_uri(), where=str(path))
+    raise InputError(f"unsupported RDF format {rdf_format}", Location(str(path)))
 
 
-def _parse_with_oxigraph(path: Path, fmt: ox.RdfFormat, name: str) -> Graph:
+_BOM = b"\xef\xbb\xbf"
+
+
+def _parse_with_oxigraph(path: Path, data: bytes, fmt: ox.RdfFormat, name: str) -> Graph:
+    """Parse from bytes (not the path) so that a stripped BOM is not seen; the BOM holds no newline,
+    so the line numbers of errors stay those of the file."""
     try:
-        quads = list(ox.parse(path=path, format=fmt, base_iri=path.resolve().as_uri()))
+        quads = list(ox.parse(input=data, format=fmt, base_iri=path.resolve().as_uri()))
     except SyntaxError as exc:
         raise InputError(f"{name} syntax error: {exc.msg}", Location(str(path), line=exc.lineno)) from exc
+    except MemoryError as exc:  # Oxigraph's cap on one token (16 MiB): a literal far over MAX_LITERAL_CHARS
+        raise InputError(
+            f"{name} holds a single term or literal too large to read ({exc}); "
+            f"literals over {MAX_LITERAL_CHARS:,} characters are refused",
+            Location(str(path)),
+        ) from exc
     except (OSError, ValueError) as exc:
         raise InputError(f"{name} cannot be read: {exc}", Location(str(path))) from exc
     graph = Graph()
@@ -89,7 +104,7 @@ class LineIndex:
     @cached_property
     def _lines(self) -> list[str]:
         try:
-            return self.path.read_text(encoding="utf-8").splitlines()
+            return self.path.read_text(encoding="utf-8-sig").splitlines()
         except (OSError, UnicodeDecodeError):
             return []
 

@@ -13,7 +13,9 @@ import csv
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
@@ -128,22 +130,41 @@ def _read_csv_dir(folder: Path) -> dict[str, list[Row]]:
 
 
 def _read_xlsx(path: Path) -> dict[str, list[Row]]:
+    """The template's sheets of one workbook; a damaged workbook is an InputError naming the file and sheet.
+
+    openpyxl's read-only mode inflates each sheet only as its rows are read, so a truncated or
+    corrupt sheet fails in the middle of the loop, not on opening: both are caught.
+    """
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds; all mean "unreadable"
-        raise InputError(f"not a readable XLSX workbook: {exc}", Location(str(path))) from exc
+        raise InputError(f"not a readable XLSX workbook: {_reason(exc)}", Location(str(path))) from exc
     sheets: dict[str, list[Row]] = {}
-    known = {_norm(n): n for n in book.sheetnames}
-    for name in TEMPLATE_SHEETS:
-        if name not in known:
-            continue
-        label = f"{path}[{name}]"
-        it = book[known[name]].iter_rows(values_only=True)
+    try:
+        known = {_norm(str(n)): n for n in book.sheetnames}
+        for name in TEMPLATE_SHEETS:
+            if name in known:
+                sheets[name] = _xlsx_sheet(book[known[name]], name, f"{path}[{name}]")
+    finally:
+        book.close()
+    if not sheets:
+        raise InputError(
+            f"the workbook has none of the template's sheets ({', '.join(TEMPLATE_SHEETS)})",
+            Location(str(path)),
+        )
+    return sheets
+
+
+def _xlsx_sheet(sheet: Any, name: str, label: str) -> list[Row]:  # an openpyxl read-only worksheet
+    number = 0  # the last row read whole
+    rows = []
+    try:
+        it = sheet.iter_rows(values_only=True)
         header_row = next(it, None) or ()
+        number = 1
         header = _check_header(name, [str(h) if h is not None else "" for h in header_row], label)
-        rows = []
         for number, values in enumerate(it, start=2):
             cells = {
                 h: ("" if v is None else _cell_text(v))
@@ -152,14 +173,19 @@ def _read_xlsx(path: Path) -> dict[str, list[Row]]:
             }
             if any(v.strip() for v in cells.values()):
                 rows.append(Row(name, number, cells, label))
-        sheets[name] = rows
-    book.close()
-    if not sheets:
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet fails in zipfile, zlib or the XML parser
         raise InputError(
-            f"the workbook has none of the template's sheets ({', '.join(TEMPLATE_SHEETS)})",
-            Location(str(path)),
-        )
-    return sheets
+            f"sheet '{name}' is damaged or truncated: {_reason(exc)}", Location(label, row=number + 1)
+        ) from exc
+    return rows
+
+
+def _reason(exc: BaseException) -> str:
+    """One line of an exception from a reader: its message, or its kind when it has none."""
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
 
 
 def _cell_text(value: object) -> str:
@@ -317,7 +343,7 @@ class _Mapper:
     def _dates(self, node: URIRef, row: Row) -> None:
         for column, prop in (("valid_from", YHD.validFrom), ("valid_until", YHD.validUntil)):
             if value := row.get(column):
-                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or not _real_date(value):
                     raise InputError(f"column '{column}': '{value}' is not a date YYYY-MM-DD", row.location())
                 self.g.add((node, prop, Literal(value, datatype=XSD.date)))
 
@@ -426,6 +452,15 @@ class _Mapper:
             self.g.add((membership, DCTERMS.source, src))
         self.locations.setdefault(str(membership), row.location(str(membership)))
         self.locations.setdefault(str(structure), row.location(str(structure)))
+
+
+def _real_date(value: str) -> bool:
+    """Whether a YYYY-MM-DD string is a day of the calendar (2024-13-40 is not)."""
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _slugify(text: str) -> str:

@@ -1,4 +1,8 @@
-"""Writing the tabular template as one XLSX workbook (for stewards who prefer Excel)."""
+"""Writing the tabular template as one XLSX workbook (for stewards who prefer Excel).
+
+Every value is written as text (a string cell): a CSV value such as ``=HYPERLINK(...)`` stays the text
+it was, never a formula Excel would run (and openpyxl's reader, with ``data_only``, would read as empty).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,10 @@ def csv_folder_to_xlsx(folder: Path | None, target: Path) -> None:
             rows = [list(columns)]
         for row in rows:
             ws.append(row)
+        for cells in ws.iter_rows():
+            for cell in cells:
+                if cell.data_type == "f":  # openpyxl makes "=..." a live formula; keep the steward's text as text
+                    cell.data_type = "s"
         for cell in ws[1]:
             cell.font = Font(bold=True)
             ws.column_dimensions[cell.column_letter].width = 22

@@ -1,15 +1,24 @@
 """Validation of a batch of sources before anything is written.
 
-Two checks: the SHACL shapes (pyshacl), and the privacy rule that no literal
-holds an e-mail address or a phone number. Each problem becomes a Violation
-that names the file, the line or row, the node and the rule.
+Three kinds of check: the literals themselves (size, datatype, invisible
+characters, mixed scripts), the privacy rule that no literal holds an e-mail
+address or a phone number, and the SHACL shapes (pyshacl). Each problem
+becomes a Violation that names the file, the line or row, the node and the
+rule.
+
+Every check on text runs in time linear in its length: the input comes from
+stewards' files and from HTTP writes, and a pattern that backtracks
+quadratically on a long literal freezes the whole server.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable, Iterable
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, Literal, Node, URIRef
@@ -19,10 +28,58 @@ from yhdyspinta.ontology.namespaces import SH
 
 from yhdyspinta.errors import Location, Violation
 
-EMAIL = re.compile(r"[\w.+-]+(@|\(at\)|\[at\])[\w-]+(\.[\w-]+)+", re.IGNORECASE)
-PHONE = re.compile(r"(?<![\w/.,-])(\+?358|0)[ -]?\d{1,3}[ -]\d{3}[ -]?\d{3,4}(?![\w/.,-])")
+#: The longest literal accepted, in characters; longer ones are refused before any other check.
+MAX_LITERAL_CHARS = 100_000
+
+# An e-mail address: a local-part character, the "@" (or "(at)", "[at]"), then a domain with a dot.
+# Equivalent to searching for [\w.+-]+(@|\(at\)|\[at\])[\w-]+(\.[\w-]+)+ but linear: the match is
+# anchored on the marker (one fixed-width lookbehind for the local part, which need not be scanned), and
+# the only unbounded part, [\w-]+ after the marker, stops at the first character outside [\w-]. Every
+# marker begins with "@", "(" or "[", none of them in [\w-], so the runs scanned after two markers never
+# overlap: the whole search reads each character a bounded number of times.
+EMAIL = re.compile(r"(?<=[\w.+-])(?:@|\(at\)|\[at\])[\w-]+\.[\w-]", re.IGNORECASE)
+
+# A Finnish phone number, national or international: "040 123 4567", "(09) 123 4567", "+358 50 1234 567",
+# "358 50 123 4567", "+358 (0)40 123 4567", "0401234567". Every quantifier is bounded, so a match is at most
+# about 30 characters and the work per start position is bounded: the search is linear. Not inside a longer
+# token (a date 2023-01-15, a law 611/2021, a record number 672/00.04.01/2023, a business id 0123456-7)
+# but may end a sentence ("soita 040 123 4567."); the national form needs its leading 0, so years, postal
+# codes and population figures do not match.
+_SEP = "[ \u00a0-]"
+_AREA = (
+    rf"(?:(?:\+|00)?358{_SEP}?(?:\(0\){_SEP}?)?\d{{1,3}}"  # +358 50, 00358 50, 358 50, +358 (0)50
+    r"|\(0\d{1,3}\)"  # (09)
+    rf"|0{_SEP}?\d{{1,3}})"  # 09, 050, 0400
+)
+_SUBSCRIBER = rf"(?:{_SEP}?\d{{5,8}}|(?:{_SEP}?\d{{2,4}}){{2,3}})"  # 1234567, 123 4567, 5899 187, 12 34 567
+PHONE = re.compile(rf"(?<![\w/-])(?<!\d[.,]){_AREA}{_SUBSCRIBER}(?![\w/-]|[.,]\d)")
+
+# Characters that cannot be seen but change what a reader sees: zero-width characters and bidi controls.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_WORD = re.compile(r"[^\W\d_]+")  # a run of letters
+_CONFUSABLE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
+
+RULE_SIZE = "size: no huge literals"
+RULE_DATATYPE = "datatype: well-typed literals"
+RULE_INVISIBLE = "text: no invisible or bidi characters"
+RULE_SCRIPTS = "text: no mixed-script words"
+RULE_PRIVACY = "privacy: no contact details"
 
 Locate = Callable[[str], Location]
+
+
+class _IllTypedLiteralLog(logging.Filter):
+    """Drops rdflib's warning (with a traceback) for each ill-typed literal it builds.
+
+    literal_violations reports those literals as violations that name the file and the node,
+    so the warning is only noise on the steward's terminal and in the server log.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form to value")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralLog())
 
 
 @dataclass(frozen=True)
@@ -34,25 +91,121 @@ class Parsed:
     locate: Locate
 
 
+def _literals(parsed: Iterable[Parsed]) -> Iterator[tuple[Parsed, Node, Node, Literal]]:
+    for p in parsed:
+        for s, pred, o in p.graph:
+            if isinstance(o, Literal):
+                yield p, s, pred, o
+
+
+def literal_violations(parsed: Iterable[Parsed]) -> list[Violation]:
+    """Literals too long, ill-typed, with invisible characters or words mixing scripts; IRIs with invisible ones.
+
+    Cheap and linear, so they run before the privacy patterns and the shapes; a literal
+    over MAX_LITERAL_CHARS is reported and not looked at further.
+    """
+    parsed = list(parsed)
+    found = []
+    for p, s, pred, o in _literals(parsed):
+        text = str(o)
+        for rule, message, value in _literal_problems(o, text):
+            found.append(Violation(p.locate(str(s)), rule, message, path=_short(pred), value=value))
+    for p in parsed:
+        for term in {t for triple in p.graph for t in triple if isinstance(t, URIRef) and not str(t).isascii()}:
+            if problem := invisible_character(str(term)):
+                node = str(term)
+                found.append(Violation(p.locate(node), RULE_INVISIBLE, f"in the IRI, {problem}", value=_visible(node)))
+    return found
+
+
+def _literal_problems(literal: Literal, text: str) -> Iterator[tuple[str, str, str]]:
+    """(rule, message, value shown) for each problem of one literal."""
+    if len(text) > MAX_LITERAL_CHARS:
+        yield (
+            RULE_SIZE,
+            f"the literal is {len(text):,} characters long; at most {MAX_LITERAL_CHARS:,} are accepted",
+            text[:40] + "...",
+        )
+        return
+    if literal.ill_typed:
+        yield RULE_DATATYPE, f"the value is not a valid {_short(literal.datatype)}", text[:80]
+    if text.isascii():
+        return
+    if problem := invisible_character(text):
+        yield RULE_INVISIBLE, problem, _visible(text)
+    if problem := mixed_script_word(text):
+        yield RULE_SCRIPTS, problem, _visible(text)
+
+
+def invisible_character(text: str) -> str | None:
+    """Names the first zero-width or bidi control character of ``text`` and where it is, or None."""
+    m = INVISIBLE.search(text)
+    if m is None:
+        return None
+    char = m.group()
+    more = len(INVISIBLE.findall(text, m.end()))
+    also = f" (and {more} more)" if more else ""
+    return (
+        f"the text holds U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')} at character "
+        f"{m.start() + 1}{also}; invisible and direction-changing characters can hide or reorder text"
+    )
+
+
+def mixed_script_word(text: str) -> str | None:
+    """Names the first word that mixes Latin, Cyrillic or Greek letters ("Lаhti" with a Cyrillic а), or None.
+
+    Such a word looks like a familiar name but is another string: a search or a
+    join on the name misses it. Letters of one script, with any accents, are fine.
+    """
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if word.isascii():
+            continue
+        scripts = {_script(c) for c in word} & _CONFUSABLE_SCRIPTS
+        if len(scripts) > 1:
+            main = "LATIN" if "LATIN" in scripts else _script(word[0])
+            odd = next(c for c in word if _script(c) in scripts - {main})
+            names = " and ".join(x.title() for x in sorted(scripts))
+            return (
+                f"the word '{word}' at character {m.start() + 1} mixes {names} letters "
+                f"(U+{ord(odd):04X} {unicodedata.name(odd, '?')}); it only looks like a word in one script"
+            )
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _script(char: str) -> str:
+    """The script of a letter, from its Unicode name ("LATIN SMALL LETTER A WITH DIAERESIS" -> LATIN)."""
+    if char.isascii():
+        return "LATIN"
+    return unicodedata.name(char, "").split(" ", 1)[0]
+
+
+def _visible(text: str) -> str:
+    """The start of ``text`` with invisible characters shown as <U+XXXX>, for a report."""
+    return INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text[:80])
+
+
 def privacy_violations(parsed: Iterable[Parsed]) -> list[Violation]:
     """Literals that look like contact details; the data must never keep them."""
     found = []
-    for p in parsed:
-        for s, pred, o in p.graph:
-            if not isinstance(o, Literal) or (o.datatype not in (None, XSD.string)):
-                continue
-            text = str(o)
-            kind = "an e-mail address" if EMAIL.search(text) else "a phone number" if PHONE.search(text) else None
-            if kind:
-                found.append(
-                    Violation(
-                        location=p.locate(str(s)),
-                        rule="privacy: no contact details",
-                        message=f"the literal looks like {kind}; contact details are never stored",
-                        path=_short(pred),
-                        value=text[:80],
-                    )
+    for p, s, pred, o in _literals(parsed):
+        if o.datatype not in (None, XSD.string):
+            continue
+        text = str(o)
+        if len(text) > MAX_LITERAL_CHARS:
+            continue  # refused by literal_violations; not worth scanning
+        kind = "an e-mail address" if EMAIL.search(text) else "a phone number" if PHONE.search(text) else None
+        if kind:
+            found.append(
+                Violation(
+                    location=p.locate(str(s)),
+                    rule=RULE_PRIVACY,
+                    message=f"the literal looks like {kind}; contact details are never stored",
+                    path=_short(pred),
+                    value=text[:80],
                 )
+            )
     return found
 
 
@@ -132,6 +285,7 @@ def _short(term: object) -> str:
         ("skos:", "http://www.w3.org/2004/02/skos/core#"),
         ("dcterms:", "http://purl.org/dc/terms/"),
         ("org:", "http://www.w3.org/ns/org#"),
+        ("xsd:", "http://www.w3.org/2001/XMLSchema#"),
     ):
         if text.startswith(ns):
             return prefix + text[len(ns):]

@@ -124,7 +124,7 @@ def test_contact_details_are_refused(base_store: Store, tmp_path: Path) -> None:
         tmp_path,
         "contact.ttl",
         '<https://w3id.org/yhdyspinta/id/post/lappi/x> a yhd:Post ; skos:prefLabel "Kunnanjohtaja"@fi ;\n'
-        '  yhd:note "puh. 040 539 4293, etunimi.sukunimi@ranua.fi" ;\n'
+        '  yhd:note "puh. 040 123 4567, etunimi.sukunimi@example.fi" ;\n'
         "  dcterms:source src:002_f71aceb115e93be4 .\n",
     )
     with pytest.raises(ValidationError) as info:

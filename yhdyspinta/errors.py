@@ -151,3 +151,10 @@ class AuthError(YhdyspintaError):
     def __init__(self, message: str, *, status: int = 401) -> None:
         self.http_status = status
         super().__init__(message)
+
+
+class ConfigError(YhdyspintaError):
+    """A setting that cannot work (for example a write token no request could send); found at start."""
+
+    exit_code = 2
+    http_status = 500

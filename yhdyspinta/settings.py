@@ -46,6 +46,11 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     #: the largest request body the HTTP server reads (an upload, a query), in bytes
     max_body_bytes: int = 32 * 1024 * 1024
+    #: seconds a client has to send a request's headers, and the longest pause inside its body
+    request_timeout: float = 10.0
+    #: the server's public address (YHDYSPINTA_PUBLIC_URL, e.g. https://yhdyspinta.example.fi/), for absolute
+    #: links in responses; unset, links are relative and never built from the request's Host header
+    public_url: str | None = None
 
     @property
     def store_path(self) -> Path:
@@ -67,8 +72,16 @@ class Settings:
             query_timeout=float(env.get("YHDYSPINTA_QUERY_TIMEOUT") or 30.0),
             result_limit=int(env.get("YHDYSPINTA_RESULT_LIMIT") or 10_000),
             query_workers=int(env.get("YHDYSPINTA_QUERY_WORKERS") or 2),
+            request_timeout=float(env.get("YHDYSPINTA_REQUEST_TIMEOUT") or 10.0),
             max_body_bytes=int(float(env.get("YHDYSPINTA_MAX_UPLOAD_MB") or 32) * 1024 * 1024),
+            public_url=_public_url(env.get("YHDYSPINTA_PUBLIC_URL")),
             cors_origins=tuple(
                 o.strip() for o in (env.get("YHDYSPINTA_CORS_ORIGINS") or "*").split(",") if o.strip()
             ),
         )
+
+
+def _public_url(value: str | None) -> str | None:
+    """The configured public URL with one trailing slash, or None when unset or blank."""
+    value = (value or "").strip()
+    return value.rstrip("/") + "/" if value else None
