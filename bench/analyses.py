@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from common import build_store, print_table
-from yhdyspinta.graph.store import Store
+from yhdyspinta.graph.store.store import Store
 
 ANALYSES = ("gaps", "matrix", "bridges", "load", "quorum", "viz payload")
 
@@ -58,13 +58,13 @@ class RdflibStore:
 
 
 def _run(engine: str, store_path: str, analysis: str, queue: mp.Queue) -> None:
-    from yhdyspinta.graph.bridges import bridges
-    from yhdyspinta.graph.coverage import coverage_detail
-    from yhdyspinta.graph.embedded import EmbeddedBackend
-    from yhdyspinta.graph.gaps import coverage_gaps
-    from yhdyspinta.graph.load import load
-    from yhdyspinta.graph.quorum import quorum
-    from yhdyspinta.graph.viz import region_view
+    from yhdyspinta.graph.analyses.bridges import bridges
+    from yhdyspinta.graph.analyses.coverage import coverage_detail
+    from yhdyspinta.graph.analyses.gaps import coverage_gaps
+    from yhdyspinta.graph.analyses.load import load
+    from yhdyspinta.graph.analyses.quorum import quorum
+    from yhdyspinta.graph.analyses.viz import region_view
+    from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
 
     store = Store(Path(store_path))
     t0 = time.perf_counter()

@@ -54,7 +54,7 @@ uvicorn.run(SparqlEndpoint(graph=ds), host="127.0.0.1", port=int(sys.argv[2]), l
 """
 _OUR_SERVER = """
 import sys
-from yhdyspinta.api.cli_serve import run
+from yhdyspinta.api.cli.serve import run
 from yhdyspinta.settings import Settings
 run(Settings.from_env(), host="127.0.0.1", port=int(sys.argv[1]))
 """
@@ -62,7 +62,7 @@ run(Settings.from_env(), host="127.0.0.1", port=int(sys.argv[1]))
 
 def build(home: Path, per_region: int, seed: int) -> tuple[Path, int]:
     """A store with the bundled reference data and the synthetic structures; and its N-Quads dump."""
-    from yhdyspinta.graph.store import GraphWrite, SourceRecord, Store, now_iso
+    from yhdyspinta.graph.store.store import GraphWrite, SourceRecord, Store, now_iso
     from yhdyspinta.ingest import ingest
     from yhdyspinta.ingest.bundle import bundled_graph, data_dir
     from yhdyspinta.ontology.files import ONTOLOGY_FILES, ORG_FILE

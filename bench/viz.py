@@ -23,10 +23,10 @@ from pyvis.network import Network
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from browser import chromium  # noqa: E402
-from yhdyspinta.api.viz_page import render_viz  # noqa: E402
-from yhdyspinta.graph.embedded import EmbeddedBackend  # noqa: E402
-from yhdyspinta.graph.store import Store  # noqa: E402
-from yhdyspinta.graph.viz import national_view, region_view  # noqa: E402
+from yhdyspinta.api.render.viz import render_viz  # noqa: E402
+from yhdyspinta.graph.analyses.viz import national_view, region_view  # noqa: E402
+from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend  # noqa: E402
+from yhdyspinta.graph.store.store import Store  # noqa: E402
 
 
 def pyvis_default_page(view) -> str:  # noqa: ANN001 - a VizView

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF
-from yhdyspinta.graph.store import GraphWrite, SourceRecord, Store, now_iso
+from yhdyspinta.graph.store.store import GraphWrite, SourceRecord, Store, now_iso
 from yhdyspinta.ingest.discover import SourceFile, discover
 from yhdyspinta.ingest.rdf import LineIndex, parse_rdf
 from yhdyspinta.ingest.template import TEMPLATE_SHEETS, read_template

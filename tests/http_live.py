@@ -22,7 +22,7 @@ import httpx
 
 TOKEN = "steward-token-for-tests"
 _RUN = (
-    "from yhdyspinta.api.cli_serve import run; from yhdyspinta.settings import Settings; "
+    "from yhdyspinta.api.cli.serve import run; from yhdyspinta.settings import Settings; "
     "import sys; run(Settings.from_env(), host='127.0.0.1', port=int(sys.argv[1]))"
 )
 

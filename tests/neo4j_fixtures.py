@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from yhdyspinta.graph.neo4j_connect import Target, clear, connect
-from yhdyspinta.graph.store import Store
+from yhdyspinta.graph.backends.neo4j.connect import Target, clear, connect
+from yhdyspinta.graph.store.store import Store
 from yhdyspinta.launcher.layout import default_lib_dir, is_installed
 from yhdyspinta.launcher.server import ConnectionInfo, start, stop
 
@@ -88,7 +88,7 @@ def neo4j_clean(neo4j_target: Target) -> Target:
 
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """``yhdyspinta ARGS`` in a real process, with ``neo4j sync`` registered, ``NEO4J_*`` from ``env`` only."""
-    code = "import yhdyspinta.api.cli_neo4j; from yhdyspinta.api.cli import main; main()"
+    code = "import yhdyspinta.api.cli.neo4j; from yhdyspinta.api.cli.main import main; main()"
     clean = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     return subprocess.run(
         [sys.executable, "-c", code, *args], env={**clean, "NO_COLOR": "1", **env},

@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from yhdyspinta.graph.bridges import bridges
-from yhdyspinta.graph.compare import compare
-from yhdyspinta.graph.coverage import coverage_detail
-from yhdyspinta.graph.embedded import EmbeddedBackend
-from yhdyspinta.graph.gaps import NATIONAL_SCHEME
-from yhdyspinta.graph.load import load
-from yhdyspinta.graph.quorum import quorum
-from yhdyspinta.graph.store import Store
+from yhdyspinta.graph.analyses.bridges import bridges
+from yhdyspinta.graph.analyses.compare import compare
+from yhdyspinta.graph.analyses.coverage import coverage_detail
+from yhdyspinta.graph.analyses.gaps import NATIONAL_SCHEME
+from yhdyspinta.graph.analyses.load import load
+from yhdyspinta.graph.analyses.quorum import quorum
+from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest
 
 DATA = Path(__file__).parent / "data"

@@ -106,8 +106,8 @@ def test_ontology_page_is_current(cli: Run, tmp_path: Path) -> None:
 
 
 def test_cli_reference_is_current() -> None:
-    from yhdyspinta.api.cli import app
-    from yhdyspinta.api.cli_docs import cli_markdown
+    from yhdyspinta.api.cli.docs import cli_markdown
+    from yhdyspinta.api.cli.main import app
 
     assert cli_markdown(app) == (ROOT / "docs" / "cli.md").read_text(), (
         "docs/cli.md is out of date: run `yhdyspinta docs cli`"

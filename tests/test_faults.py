@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from yhdyspinta.graph.store import GraphWrite, SourceRecord, Store, now_iso
+from yhdyspinta.graph.store.store import GraphWrite, SourceRecord, Store, now_iso
 
 G = "https://w3id.org/yhdyspinta/graph/test/big"
 
@@ -29,7 +29,7 @@ def _version(n: int, tag: str) -> bytes:
 WRITER = textwrap.dedent(
     """
     import sys, pathlib
-    from yhdyspinta.graph.store import GraphWrite, SourceRecord, Store, now_iso
+    from yhdyspinta.graph.store.store import GraphWrite, SourceRecord, Store, now_iso
     store = Store(pathlib.Path(sys.argv[1]))
     g = "https://w3id.org/yhdyspinta/graph/test/big"
     n = int(sys.argv[2])

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from yhdyspinta.graph.embedded import EmbeddedBackend
-from yhdyspinta.graph.gaps import coverage_gaps, resolve_scheme
-from yhdyspinta.graph.store import Store
+from yhdyspinta.graph.analyses.gaps import coverage_gaps, resolve_scheme
+from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest
 
 from yhdyspinta.errors import NotFoundError

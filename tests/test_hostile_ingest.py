@@ -10,7 +10,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from yhdyspinta.graph.store import Store
+from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest
 from yhdyspinta.ingest.validate import RULE_INVISIBLE, RULE_PRIVACY, RULE_SCRIPTS
 

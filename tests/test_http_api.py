@@ -18,8 +18,8 @@ import pyoxigraph as ox
 import pytest
 from http_live import asgi_client
 from rdflib import Graph
-from yhdyspinta.api.app import create_app
-from yhdyspinta.graph.store import Store
+from yhdyspinta.api.http.app import create_app
+from yhdyspinta.graph.store.store import Store
 
 from yhdyspinta.settings import Settings
 

@@ -136,7 +136,7 @@ def test_read_only_workers(bundled_store_dir: Path, tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "YHDYSPINTA_HOME": str(tmp_path), "YHDYSPINTA_WRITE_TOKEN": "t",
            "YHDYSPINTA_QUERY_WORKERS": "1"}
-    code = ("from yhdyspinta.api.cli_serve import run; from yhdyspinta.settings import Settings; "
+    code = ("from yhdyspinta.api.cli.serve import run; from yhdyspinta.settings import Settings; "
             f"run(Settings.from_env(), host='127.0.0.1', port={port}, workers=2)")
     process = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True)
@@ -152,7 +152,7 @@ def test_read_only_workers(bundled_store_dir: Path, tmp_path: Path) -> None:
         r = httpx.post(f"{url}/sparql", content="CLEAR ALL",
                        headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer t"})
         assert r.status_code == 503 and "snapshot" in r.text
-        with __import__("yhdyspinta.graph.store", fromlist=["Store"]).Store(tmp_path / "store") as primary:
+        with __import__("yhdyspinta.graph.store.store", fromlist=["Store"]).Store(tmp_path / "store") as primary:
             assert len(primary) > 5000  # the primary store is free: the CLI can ingest meanwhile
     finally:
         os.killpg(process.pid, signal.SIGTERM)

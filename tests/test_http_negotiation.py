@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from yhdyspinta.api.negotiation import (
+from yhdyspinta.api.sparql.negotiation import (
     DATASETS,
     GRAPHS,
     HTML,

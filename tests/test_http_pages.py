@@ -10,8 +10,8 @@ import httpx
 import pytest
 from browser import ARTIFACTS, chromium, painted_pixels, watch_errors
 from http_live import asgi_client, live_server
-from yhdyspinta.api.app import create_app
-from yhdyspinta.graph.store import Store
+from yhdyspinta.api.http.app import create_app
+from yhdyspinta.graph.store.store import Store
 
 from yhdyspinta.settings import Settings
 

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from neo4j.time import Date
 from neo4j_fixtures import copy_store
-from yhdyspinta.graph.embedded import EmbeddedBackend
-from yhdyspinta.graph.gaps import coverage_gaps
-from yhdyspinta.graph.neo4j_connect import Target, clear
-from yhdyspinta.graph.neo4j_sync import sync
-from yhdyspinta.graph.store import Store
+from yhdyspinta.graph.analyses.gaps import coverage_gaps
+from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+from yhdyspinta.graph.backends.neo4j.connect import Target, clear
+from yhdyspinta.graph.store.store import Store
+from yhdyspinta.graph.sync.sync import sync
 
 pytestmark = pytest.mark.neo4j
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from neo4j_fixtures import free_port, require_jars, run_cli, settings_for
-from yhdyspinta.graph.neo4j_connect import Target, clear, connect, snapshot
-from yhdyspinta.graph.neo4j_sync import SyncReport, sync
-from yhdyspinta.graph.store import Store
+from yhdyspinta.graph.backends.neo4j.connect import Target, clear, connect, snapshot
+from yhdyspinta.graph.store.store import Store
+from yhdyspinta.graph.sync.sync import SyncReport, sync
 from yhdyspinta.launcher.server import ConnectionInfo, start, stop
 
 from yhdyspinta.errors import Neo4jError

@@ -12,21 +12,21 @@ from pathlib import Path
 
 import pytest
 from neo4j_fixtures import copy_store
-from yhdyspinta.graph.bridges import bridges
-from yhdyspinta.graph.calendar import due_calendar
-from yhdyspinta.graph.changes import changes_between
-from yhdyspinta.graph.compare import compare
-from yhdyspinta.graph.coverage import coverage_detail
-from yhdyspinta.graph.embedded import EmbeddedBackend
-from yhdyspinta.graph.gaps import NATIONAL_SCHEME, coverage_gaps
-from yhdyspinta.graph.load import load
-from yhdyspinta.graph.neo4j_backend import Neo4jBackend
-from yhdyspinta.graph.neo4j_connect import Target, clear
-from yhdyspinta.graph.neo4j_sync import sync
-from yhdyspinta.graph.quorum import quorum
-from yhdyspinta.graph.report import situational_picture
-from yhdyspinta.graph.store import Store
-from yhdyspinta.graph.viz import national_view, region_view
+from yhdyspinta.graph.analyses.bridges import bridges
+from yhdyspinta.graph.analyses.calendar import due_calendar
+from yhdyspinta.graph.analyses.changes import changes_between
+from yhdyspinta.graph.analyses.compare import compare
+from yhdyspinta.graph.analyses.coverage import coverage_detail
+from yhdyspinta.graph.analyses.gaps import NATIONAL_SCHEME, coverage_gaps
+from yhdyspinta.graph.analyses.load import load
+from yhdyspinta.graph.analyses.quorum import quorum
+from yhdyspinta.graph.analyses.report import situational_picture
+from yhdyspinta.graph.analyses.viz import national_view, region_view
+from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+from yhdyspinta.graph.backends.neo4j.backend import Neo4jBackend
+from yhdyspinta.graph.backends.neo4j.connect import Target, clear
+from yhdyspinta.graph.store.store import Store
+from yhdyspinta.graph.sync.sync import sync
 from yhdyspinta.ingest import ingest
 from yhdyspinta.ontology.namespaces import region_iri
 

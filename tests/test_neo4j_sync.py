@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from neo4j.time import Date
 from neo4j_fixtures import run_cli
-from yhdyspinta.graph.neo4j_connect import Snapshot, Target, clear, snapshot
-from yhdyspinta.graph.neo4j_sync import SyncReport, sync
-from yhdyspinta.graph.store import Store
+from yhdyspinta.graph.backends.neo4j.connect import Snapshot, Target, clear, snapshot
+from yhdyspinta.graph.store.store import Store
+from yhdyspinta.graph.sync.sync import SyncReport, sync
 from yhdyspinta.ingest import ingest
 from yhdyspinta.launcher.server import ConnectionInfo
 

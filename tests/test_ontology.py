@@ -4,7 +4,7 @@ and they accept the bundled data."""
 from __future__ import annotations
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
-from yhdyspinta.graph.store import Store
+from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ontology import load_ontology, load_shapes
 from yhdyspinta.ontology.files import ONTOLOGY_FILES
 from yhdyspinta.ontology.namespaces import SH, YHD

@@ -29,10 +29,10 @@ import pytest
 from http_live import LiveServer, asgi_client, live_server
 from openpyxl import load_workbook
 from rdflib import Graph, URIRef
-from yhdyspinta.api.app import create_app
-from yhdyspinta.api.cells import cell, is_formula_like, neutralise
-from yhdyspinta.api.public_paths import endpoint_iri, public_link, public_source
-from yhdyspinta.graph.store import Store
+from yhdyspinta.api.http.app import create_app
+from yhdyspinta.api.render.cells import cell, is_formula_like, neutralise
+from yhdyspinta.api.render.public_paths import endpoint_iri, public_link, public_source
+from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest
 from yhdyspinta.ingest.bundle import data_dir
 from yhdyspinta.ingest.template_xlsx import csv_folder_to_xlsx
@@ -301,7 +301,7 @@ def test_no_paths_in_graphs_history_or_service_description(client: httpx.Client,
 
 
 @pytest.mark.xfail(reason="the metadata graph (yhd:sourcePath) still holds absolute paths and is readable through "
-                          "/dump, /graph-store and SPARQL; fixing it belongs to graph/store.py or the routes that "
+                          "/dump, /graph-store and SPARQL; fixing it belongs to graph/store/store.py or the routes that "
                           "serve the metadata graph, not the API edge")
 def test_no_paths_in_dump_or_sparql(client: httpx.Client, hostile_home: Path) -> None:
     query = "SELECT ?p WHERE { GRAPH ?g { ?s <https://w3id.org/yhdyspinta/ontology#sourcePath> ?p } }"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from yhdyspinta.graph.store import Store
+from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest, jsonld
 from yhdyspinta.ingest.bundle import bundled_paths
 from yhdyspinta.ingest.discover import discover

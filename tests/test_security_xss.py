@@ -22,17 +22,17 @@ from http_live import LiveServer, live_server
 from hypothesis import given
 from hypothesis import strategies as st
 from playwright.sync_api import Browser, Page
-from yhdyspinta.api import csp
-from yhdyspinta.api.csp import esc, json_for_script, json_script, link, meta_tag, policy, safe_href, script_hash
-from yhdyspinta.api.report_html import render_report
-from yhdyspinta.api.viz_page import page_scripts, render_viz
-from yhdyspinta.graph.embedded import EmbeddedBackend
-from yhdyspinta.graph.report import situational_picture
-from yhdyspinta.graph.store import Store
-from yhdyspinta.graph.viz import national_view, region_view
+from yhdyspinta.api.render import csp
+from yhdyspinta.api.render.csp import esc, json_for_script, json_script, link, meta_tag, policy, safe_href, script_hash
+from yhdyspinta.api.render.report import render_report
+from yhdyspinta.api.render.viz import page_scripts, render_viz
+from yhdyspinta.graph.analyses.report import situational_picture
+from yhdyspinta.graph.analyses.viz import national_view, region_view
+from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest
 
-API = Path(__file__).resolve().parents[1] / "api"
+API = Path(__file__).resolve().parents[1] / "api" / "render"
 
 # -- the payloads ------------------------------------------------------------------------------------------------
 SCRIPT = "</script><script>window.__pwned='script';document.title='pwned'</script>"
@@ -460,7 +460,7 @@ def test_docs_work_offline_under_the_policy(browser: Browser, server: LiveServer
 
 
 def test_js_rules_match_python(browser: Browser, server: LiveServer) -> None:
-    """The pages' safeHref and esc give what api/csp.py gives, over the same adversarial strings."""
+    """The pages' safeHref and esc give what api/render/csp.py gives, over the same adversarial strings."""
     urls = BAD_URLS + GOOD_URLS
     expected = [safe_href(u) for u in urls]
     page = browser.new_page()

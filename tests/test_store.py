@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from yhdyspinta.graph.store import STAGING_PREFIX, GraphWrite, SourceRecord, Store, now_iso
+from yhdyspinta.graph.store.store import STAGING_PREFIX, GraphWrite, SourceRecord, Store, now_iso
 
 from yhdyspinta.errors import QueryError, StoreError
 

@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from yhdyspinta.graph.calendar import due_calendar
-from yhdyspinta.graph.changes import changes_between, changes_in_source
-from yhdyspinta.graph.embedded import EmbeddedBackend
-from yhdyspinta.graph.gaps import NATIONAL_SCHEME, coverage_gaps
-from yhdyspinta.graph.store import Store
+from yhdyspinta.graph.analyses.calendar import due_calendar
+from yhdyspinta.graph.analyses.changes import changes_between, changes_in_source
+from yhdyspinta.graph.analyses.gaps import NATIONAL_SCHEME, coverage_gaps
+from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest
 
 from yhdyspinta.errors import ValidationError

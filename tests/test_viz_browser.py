@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from browser import ARTIFACTS, chromium, painted_pixels, watch_errors
 from playwright.sync_api import Browser, Page
-from yhdyspinta.api.viz_page import render_viz
-from yhdyspinta.graph.embedded import EmbeddedBackend
-from yhdyspinta.graph.store import Store
-from yhdyspinta.graph.viz import national_view, region_view
+from yhdyspinta.api.render.viz import render_viz
+from yhdyspinta.graph.analyses.viz import national_view, region_view
+from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+from yhdyspinta.graph.store.store import Store
 
 
 @pytest.fixture(scope="module")

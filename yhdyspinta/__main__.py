@@ -1,5 +1,5 @@
 """``python -m yhdyspinta`` runs the CLI."""
 
-from yhdyspinta.api.cli import main
+from yhdyspinta.api.cli.main import main
 
 main()

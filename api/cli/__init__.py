@@ -1,0 +1,1 @@
+"""The command line: commands only parse options and call graph/ and ingest/."""

@@ -1,0 +1,536 @@
+"""The command line: parse input, call library functions, print results.
+
+Nothing is computed here; errors of the YhdyspintaError family become a
+message on stderr and their exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from yhdyspinta.api.cli.common import app, docs_app, err, neo4j_app, out  # noqa: E402,F401 - the shared apps
+
+from yhdyspinta.errors import YhdyspintaError
+from yhdyspinta.settings import Settings
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class SparqlFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+    xml = "xml"
+    turtle = "turtle"
+    ntriples = "ntriples"
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def _open_store():  # noqa: ANN202 - the Store type is imported lazily for start-up speed
+    from yhdyspinta.graph.store.store import open_store
+
+    return open_store(_settings().store_path)
+
+
+def _emit(text: str) -> None:
+    sys.stdout.write(text)
+    if not text.endswith("\n"):
+        sys.stdout.write("\n")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders; none = the bundled data.")] = None,
+    graph: Annotated[str | None, typer.Option("--graph", help="Named graph IRI (one source only).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Rewrite sources even when unchanged.")] = False,
+    neo4j: Annotated[bool, typer.Option("--neo4j", help="Then sync the store into Neo4j (NEO4J_URI...).")] = False,
+) -> None:
+    """Validate sources and write each into its named graph (all or nothing)."""
+    from yhdyspinta.ingest import ingest as run_ingest
+    from yhdyspinta.ingest.bundle import bundled_graph, bundled_paths
+
+    bundled = not paths
+    targets = bundled_paths() if bundled else list(paths or [])
+    with _open_store() as store, Progress(
+        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("ingest", total=None)
+
+        def tick(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total or None)
+
+        report = run_ingest(
+            store, targets, graph=graph, force=force, progress=tick,
+            naming=bundled_graph if bundled else None,
+        )
+    for o in report.outcomes:
+        mark = {"new": "+", "replaced": "~", "unchanged": "="}[o.status]
+        change = f"{o.triples} triples" if o.status != "replaced" else f"{o.previous_triples} -> {o.triples} triples"
+        err.print(f" {mark} {o.status:<9} {escape(str(o.path))}  [dim]{change}[/dim]")
+    err.print(
+        f"[bold green]ok[/bold green]: {len(report.written)} source(s) written, "
+        f"{len(report.outcomes) - len(report.written)} unchanged; the store holds {report.store_triples} triples "
+        f"({escape(str(_settings().store_path))})"
+    )
+    if neo4j:
+        from yhdyspinta.api.cli.neo4j import neo4j_settings, sync_with_progress
+
+        with _open_store() as store:
+            sync_with_progress(store, neo4j_settings())
+
+
+@app.command()
+def sources(
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+) -> None:
+    """List the sources (named graphs) in the store."""
+    from yhdyspinta.api.render.tables import rows_as_csv, rows_as_table
+
+    with _open_store() as store:
+        records = store.sources()
+    rows = [r.__dict__ for r in records]
+    cols = ("graph", "path", "triples", "ingested_at", "sha256")
+    if fmt is TableFormat.json:
+        import json
+
+        _emit(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt is TableFormat.csv:
+        _emit(rows_as_csv(cols, rows))
+    else:
+        _emit(rows_as_table(f"{len(rows)} sources", cols[:4], rows))
+
+
+@app.command()
+def sparql(
+    query: Annotated[str, typer.Argument(help="A SPARQL 1.1 query, or - to read it from stdin, or @FILE.")],
+    fmt: Annotated[SparqlFormat, typer.Option("--format", "-f", help="Output format.")] = SparqlFormat.table,
+) -> None:
+    """Run a SPARQL query on the store (the default graph is the union of all sources)."""
+    from yhdyspinta.api.sparql.output import format_result
+
+    text = sys.stdin.read() if query == "-" else Path(query[1:]).read_text() if query.startswith("@") else query
+    with _open_store() as store:
+        _emit(format_result(store.query(text), fmt.value))
+
+
+class BackendName(StrEnum):
+    embedded = "embedded"
+    neo4j = "neo4j"
+
+
+class GapView(StrEnum):
+    themes = "themes"
+    matrix = "matrix"
+    mandate = "mandate"
+    municipalities = "municipalities"
+    blocks = "blocks"
+    negotiations = "negotiations"
+
+
+BackendOption = Annotated[
+    BackendName | None,
+    typer.Option("--backend", "-b", help="embedded (default) or neo4j; or set YHDYSPINTA_BACKEND."),
+]
+FormatOption = Annotated[TableFormat, typer.Option("--format", "-f")]
+
+
+AsOfOption = Annotated[
+    datetime | None,
+    typer.Option("--as-of", formats=["%Y-%m-%d"], help="Answer as the graph stood on this day (default: today)."),
+]
+
+
+@contextmanager
+def _backend(name: BackendName | None, as_of: datetime | None = None) -> Iterator[Any]:
+    """The back end the analyses run on: the embedded store unless told otherwise."""
+    chosen = name or BackendName(os.environ.get("YHDYSPINTA_BACKEND", "embedded"))
+    day = as_of.date() if as_of else None
+    if chosen is BackendName.neo4j:
+        from yhdyspinta.api.cli.neo4j import neo4j_settings
+        from yhdyspinta.graph.backends.neo4j.backend import Neo4jBackend
+
+        backend = Neo4jBackend.from_settings(neo4j_settings(_settings()), as_of=day)
+        try:
+            yield backend
+        finally:
+            backend.close()
+        return
+    from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+
+    with _open_store() as store:
+        yield EmbeddedBackend(store, as_of=day)
+
+
+def _print(result: Any, fmt: TableFormat, **options: Any) -> None:
+    from yhdyspinta.api.render.tables import render
+
+    _emit(render(result, fmt.value, **options))
+
+
+@app.command()
+def gaps(
+    region: Annotated[str, typer.Option("--region", "-r", help="Region slug, code or name, e.g. paijat-hame.")],
+    scheme: Annotated[
+        list[str] | None,
+        typer.Option("--scheme", help="Theme scheme(s), e.g. national or paijat-hame/group; "
+                     "default: the region's own and the national."),
+    ] = None,
+    view: Annotated[GapView, typer.Option("--view", help="themes (gaps), matrix (theme x level), mandate "
+                                          "(themes with networks but no forum), municipalities, blocks, "
+                                          "negotiations.")] = GapView.themes,
+    show_all: Annotated[bool, typer.Option("--all", help="With --view themes: show covered themes too.")] = False,
+    fmt: FormatOption = TableFormat.table,
+    backend: BackendOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Coverage of a region's themes: the gaps, and the same by level, mandate and municipality."""
+    from yhdyspinta.api.render.tables import rows_as_csv, rows_as_table
+    from yhdyspinta.graph.analyses.coverage import coverage_detail
+    from yhdyspinta.graph.analyses.gaps import resolve_scheme
+
+    with _backend(backend, as_of) as b:
+        schemes = [resolve_scheme(b, s) for s in scheme] if scheme else None
+        detail = coverage_detail(b, region, schemes=schemes)
+    report = detail.gaps
+    if view is GapView.themes:
+        report.title = (
+            f"{report.region.label_fi}: {len(report.gaps)} of {len(report.themes)} themes without a forum or network"
+        )
+        _print(report, fmt, only_gaps=not show_all)
+        return
+    if view is GapView.matrix:
+        detail.title = f"{report.region.label_fi}: forums and networks per theme and level"
+        _print(detail, fmt)
+        return
+    if fmt is TableFormat.json:
+        import json
+
+        key = {"mandate": "themes_without_forum", "municipalities": "absent_municipalities",
+               "blocks": "building_blocks", "negotiations": "statutory_negotiations"}[view.value]
+        _emit(json.dumps(detail.to_json()[key], ensure_ascii=False, indent=2))
+        return
+    if view is GapView.mandate:
+        cols = ("theme", "label_fi")
+        rows = [{"theme": t, "label_fi": detail.theme_label(t)} for t in detail.without_mandate]
+    elif view is GapView.municipalities:
+        cols = ("label_fi", "absent", "municipalities")
+        rows = [{"label_fi": detail.theme_label(t), "absent": len(ms), "municipalities": ", ".join(m.label for m in ms)}
+                for t, ms in detail.absent.items()]
+    elif view is GapView.blocks:
+        cols, rows = ("block", "status"), detail.block_status()
+    else:
+        cols = ("requirement", "frequency", "on_record")
+        rows = [{"requirement": n.label, "frequency": n.frequency, "on_record": n.forum_label or ""}
+                for n in detail.negotiations]
+    title = f"{report.region.label_fi}: {view.value}"
+    _emit(rows_as_csv(cols, rows) if fmt is TableFormat.csv else rows_as_table(title, cols, rows))
+
+
+def _region_iri(b: Any, region: str | None) -> str | None:
+    from yhdyspinta.graph.regions import find_region
+
+    return find_region(b.regions(), region).iri if region else None
+
+
+RegionOption = Annotated[
+    str | None, typer.Option("--region", "-r", help="Limit to one region (slug, code or name); default: all.")
+]
+
+
+def _region_analysis(name: str, module: str, function: str, doc: str) -> None:
+    """Register a command that runs ``module.function(backend, region_iri)`` and prints its result.
+
+    The analysis is imported when the command runs, so the CLI starts fast.
+    """
+
+    def command(region: RegionOption = None, fmt: FormatOption = TableFormat.table,
+                backend: BackendOption = None, as_of: AsOfOption = None) -> None:
+        import importlib
+
+        compute = getattr(importlib.import_module(f"yhdyspinta.graph.analyses.{module}"), function)
+        with _backend(backend, as_of) as b:
+            report = compute(b, _region_iri(b, region))
+        _print(report, fmt)
+
+    command.__doc__ = doc
+    app.command(name)(command)
+
+
+_region_analysis("bridges", "bridges", "bridges",
+                 "Boundary spanners, multi-theme networks, linked pairs, cut points and betweenness.")
+_region_analysis("load", "load", "load", "Who carries the most memberships and roles, set against municipality size.")
+_region_analysis("quorum", "quorum", "quorum",
+                 "For each pilot: who committed and when, and whether the quorum rule is met.")
+
+
+@app.command()
+def compare(
+    a: Annotated[str, typer.Argument(help="First region.")],
+    b: Annotated[str, typer.Argument(help="Second region.")],
+    fmt: FormatOption = TableFormat.table,
+    backend: BackendOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Two regions side by side on the analyses."""
+    from yhdyspinta.graph.analyses.compare import compare as compute
+
+    with _backend(backend, as_of) as be:
+        result = compute(be, a, b)
+    _print(result, fmt)
+
+
+@app.command()
+def report(
+    region: Annotated[str, typer.Option("--region", "-r", help="Region slug, code or name.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
+    backend: BackendOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Write a self-contained HTML situational picture of a region for a workshop."""
+    from yhdyspinta.api.render.report import render_report
+    from yhdyspinta.graph.analyses.report import situational_picture
+
+    with _backend(backend, as_of) as b:
+        picture = situational_picture(b, region)
+    output.write_text(render_report(picture), encoding="utf-8")
+    err.print(f"wrote {output} ({output.stat().st_size // 1024} KiB)")
+
+
+@app.command()
+def viz(
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
+    region: Annotated[str | None, typer.Option("--region", "-r", help="Region; none = the national overview.")] = None,
+    backend: BackendOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Write the cooperation network as a standalone HTML page that works offline."""
+    from yhdyspinta.api.render.viz import render_viz
+    from yhdyspinta.graph.analyses.viz import national_view, region_view
+
+    with _backend(backend, as_of) as b:
+        view = region_view(b, region) if region else national_view(b)
+    output.write_text(render_viz(view), encoding="utf-8")
+    err.print(f"wrote {output}: {len(view.nodes)} nodes, {len(view.edges)} edges")
+
+
+@app.command("calendar")
+def calendar_command(
+    region: Annotated[str, typer.Option("--region", "-r", help="Region slug, code or name.")],
+    today: Annotated[datetime | None, typer.Option("--today", formats=["%Y-%m-%d"],
+                                                   help="Judge due and overdue as of this day.")] = None,
+    term: Annotated[
+        str | None, typer.Option("--term", help="A council term's IRI or label; default: the current.")
+    ] = None,
+    fmt: FormatOption = TableFormat.table,
+    backend: BackendOption = None,
+) -> None:
+    """The statutory negotiations and planning milestones of the council term: held, due, overdue."""
+    from yhdyspinta.graph.analyses.calendar import due_calendar
+
+    with _backend(backend) as b:
+        report = due_calendar(b, region, today=today.date() if today else None, term=term)
+    _print(report, fmt)
+
+
+@app.command()
+def diff(
+    region: Annotated[str | None, typer.Option("--region", "-r", help="Region to compare between two dates.")] = None,
+    start: Annotated[datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="First day.")] = None,
+    end: Annotated[
+        datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Second day (default today).")
+    ] = None,
+    source: Annotated[
+        Path | None, typer.Option("--source", help="Compare the last two versions of this source.")
+    ] = None,
+    fmt: FormatOption = TableFormat.table,
+    backend: BackendOption = None,
+) -> None:
+    """What changed: in a region between two dates, or in a source between its last two versions."""
+    from yhdyspinta.graph.analyses.changes import changes_between, changes_in_source
+
+    if source is not None:
+        with _open_store() as store:
+            record = next((r for r in store.sources() if r.path == str(source.resolve())), None)
+            if record is None:
+                raise YhdyspintaError(f"{source} is not in the store; ingest it first")
+            report = changes_in_source(store.versions(record.graph))
+        _print(report, fmt)
+        return
+    if not region or not start:
+        raise typer.BadParameter("give --region and --from (and --to), or --source")
+    from datetime import date as _date
+
+    chosen = backend or BackendName(os.environ.get("YHDYSPINTA_BACKEND", "embedded"))
+    if chosen is BackendName.neo4j:
+        from yhdyspinta.api.cli.neo4j import neo4j_settings
+        from yhdyspinta.graph.backends.neo4j.backend import Neo4jBackend
+
+        settings = neo4j_settings(_settings())
+        report = changes_between(lambda d: Neo4jBackend.from_settings(settings, as_of=d), region,
+                                 start.date(), end.date() if end else _date.today())
+    else:
+        from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+
+        with _open_store() as store:
+            report = changes_between(lambda d: EmbeddedBackend(store, as_of=d), region,
+                                     start.date(), end.date() if end else _date.today())
+    _print(report, fmt)
+
+
+@app.command()
+def history(
+    source: Annotated[Path | None, typer.Option("--source", help="Only this source's writes.")] = None,
+    fmt: FormatOption = TableFormat.table,
+) -> None:
+    """Every write to the store: when, which source, triples in and out."""
+    import json
+
+    from yhdyspinta.api.render.tables import rows_as_csv, rows_as_table
+
+    with _open_store() as store:
+        graph = None
+        if source is not None:
+            graph = next((r.graph for r in store.sources() if r.path == str(source.resolve())), None)
+            if graph is None:
+                raise YhdyspintaError(f"{source} is not in the store")
+        rows = [e.__dict__ for e in store.history(graph)]
+    cols = ("at", "path", "triples", "added", "removed")
+    if fmt is TableFormat.json:
+        _emit(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt is TableFormat.csv:
+        _emit(rows_as_csv(("at", "graph", "path", "sha256", "triples", "added", "removed"), rows))
+    else:
+        _emit(rows_as_table(f"{len(rows)} writes", cols, rows))
+
+
+@app.command()
+def regions(
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+) -> None:
+    """List the regions (welfare areas, Helsinki, Åland) and their slugs."""
+    import json
+
+    from yhdyspinta.api.render.tables import rows_as_csv, rows_as_table
+
+    with _backend(None) as b:
+        rows = [r.__dict__ for r in b.regions()]
+    cols = ("slug", "code", "label_fi", "label_en")
+    if fmt is TableFormat.json:
+        _emit(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt is TableFormat.csv:
+        _emit(rows_as_csv(cols, rows))
+    else:
+        _emit(rows_as_table(f"{len(rows)} regions", cols, rows))
+
+
+@app.command()
+def info() -> None:
+    """Where the store is and what it holds."""
+    settings = _settings()
+    with _open_store() as store:
+        n, k = len(store), len(store.sources())
+    _emit(f"store: {settings.store_path}\nsources: {k}\ntriples: {n}")
+
+
+@docs_app.command("ontology")
+def docs_ontology(
+    output: Annotated[Path, typer.Option("--output", "-o")] = Path("docs/ontology.md"),
+) -> None:
+    """Write the human-readable page of the ontology (classes, properties, shapes, themes)."""
+    from yhdyspinta.ontology.docgen import ontology_markdown
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(ontology_markdown(), encoding="utf-8")
+    err.print(f"wrote {output}")
+
+
+@docs_app.command("cli")
+def docs_cli(output: Annotated[Path, typer.Option("--output", "-o")] = Path("docs/cli.md")) -> None:
+    """Write the command-line reference, generated from the commands."""
+    from yhdyspinta.api.cli.docs import cli_markdown
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(cli_markdown(app), encoding="utf-8")
+    err.print(f"wrote {output}")
+
+
+@neo4j_app.command("start")
+def neo4j_start(
+    port: Annotated[int, typer.Option("--port", help="Bolt port on 127.0.0.1.")] = 7687,
+) -> None:
+    """Start a local Neo4j server; prints `export NEO4J_...` lines for eval."""
+    from yhdyspinta.launcher import server
+
+    try:
+        info = server.start(home=_settings().home, bolt_port=port)
+    except server.LauncherError as exc:
+        raise YhdyspintaError(str(exc)) from exc
+    _emit(info.as_shell())
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local Neo4j server started by `neo4j start`."""
+    from yhdyspinta.launcher import server
+
+    stopped = server.stop(home=_settings().home)
+    err.print("stopped" if stopped else "no server was running")
+
+
+@neo4j_app.command("status")
+def neo4j_status() -> None:
+    """Say whether the local Neo4j server runs, and how to reach it."""
+    from yhdyspinta.launcher import server
+
+    info = server.status(home=_settings().home)
+    if info is None:
+        err.print("not running")
+        raise typer.Exit(1)
+    _emit(info.as_shell())
+
+
+def _register_optional_commands() -> None:
+    """Commands that live in their own modules (serve, neo4j sync)."""
+    import yhdyspinta.api.cli.neo4j  # noqa: F401 - registers `neo4j sync` on the neo4j group
+    from yhdyspinta.api.cli.serve import register as register_serve
+
+    register_serve(app)
+
+
+_register_optional_commands()
+
+
+def main() -> None:
+    """Entry point: run the app and map our errors to messages and exit codes."""
+    try:
+        app(standalone_mode=False)
+    except YhdyspintaError as exc:
+        err.print(f"[bold red]error[/bold red]: {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except (typer.BadParameter, __import__("click").ClickException) as exc:
+        exc.show()
+        sys.exit(exc.exit_code)

@@ -1,0 +1,110 @@
+"""`yhdyspinta serve`: the HTTP server under uvicorn.
+
+``register(app)`` adds the command to the CLI's Typer app. The command only
+parses options, opens the store, builds the app with ``create_app`` and hands
+it to uvicorn; a store that cannot be opened becomes a clean CLI error.
+
+One process holds the RocksDB store read-write. With ``--workers N > 1``
+the server first takes a snapshot (a checkpoint) of the store, releases it,
+and every uvicorn worker opens the snapshot read-only: reads scale over the
+processes, writes over HTTP are refused, and data ingested later is seen
+after a restart.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from yhdyspinta.settings import Settings
+
+if TYPE_CHECKING:  # FastAPI is imported when the server starts, not for every CLI command
+    from fastapi import FastAPI
+
+SNAPSHOT_ENV = "YHDYSPINTA_SERVE_SNAPSHOT"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``serve`` command to ``app``."""
+
+    @app.command()
+    def serve(
+        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+        workers: Annotated[int, typer.Option(help="Server processes; more than 1 serves a read-only snapshot.")] = 1,
+        query_timeout: Annotated[float | None, typer.Option(
+            help="Seconds a SPARQL query may run (default 30, or YHDYSPINTA_QUERY_TIMEOUT).")] = None,
+        result_limit: Annotated[int | None, typer.Option(
+            help="Most rows in one SPARQL answer (default 10000, or YHDYSPINTA_RESULT_LIMIT).")] = None,
+        backend: Annotated[str, typer.Option(
+            help="Where the analyses run: embedded, or neo4j (NEO4J_URI...); SPARQL always uses the store.")
+        ] = os.environ.get("YHDYSPINTA_BACKEND", "embedded"),
+    ) -> None:
+        """Start the HTTP server: JSON API, SPARQL endpoint, Graph Store, dumps, entity pages."""
+        settings = Settings.from_env()
+        changes: dict[str, object] = {}
+        if query_timeout is not None:
+            changes["query_timeout"] = query_timeout
+        if result_limit is not None:
+            changes["result_limit"] = result_limit
+        if changes:
+            from dataclasses import replace
+
+            settings = replace(settings, **changes)  # type: ignore[arg-type]
+        if backend not in ("embedded", "neo4j"):
+            raise typer.BadParameter("--backend is embedded or neo4j")
+        if backend == "neo4j" and workers > 1:
+            raise typer.BadParameter("--backend neo4j serves with one worker")
+        run(settings, host=host, port=port, workers=workers, neo4j=backend == "neo4j")
+
+
+def run(settings: Settings, *, host: str, port: int, workers: int = 1, neo4j: bool = False) -> None:
+    """Serve until interrupted (the library entry point behind the command)."""
+    import uvicorn
+    from yhdyspinta.api.http.app import check_settings, create_app
+    from yhdyspinta.api.http.connection import HeaderTimeoutH11
+    from yhdyspinta.graph.store.snapshots import remove_stale
+    from yhdyspinta.graph.store.store import Store
+
+    check_settings(settings)
+    remove_stale(settings.home / "serve")
+
+    if workers <= 1:
+        with Store(settings.store_path) as store:
+            analyses = None
+            if neo4j:
+                from yhdyspinta.graph.backends.neo4j.backend import Neo4jBackend
+
+                analyses = Neo4jBackend.from_settings(settings)
+            try:
+                uvicorn.run(create_app(settings, store, backend=analyses), host=host, port=port, log_level="info",
+                            http=HeaderTimeoutH11)
+            finally:
+                if analyses is not None:
+                    analyses.close()
+        return
+    from yhdyspinta.graph.store.snapshots import checkpoint
+
+    shared = settings.home / "serve" / f"shared-{os.getpid()}-{int(time.time())}"
+    with Store(settings.store_path) as store:
+        checkpoint(store, shared)
+    os.environ[SNAPSHOT_ENV] = str(shared)
+    try:
+        uvicorn.run("yhdyspinta.api.cli.serve:snapshot_app", factory=True, host=host, port=port,
+                    workers=workers, log_level="info", http=HeaderTimeoutH11)
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
+
+
+def snapshot_app() -> FastAPI:
+    """The app of one uvicorn worker in ``--workers N`` mode: the shared snapshot, read-only."""
+    from yhdyspinta.api.http.app import create_app
+    from yhdyspinta.graph.store.snapshots import open_read_only
+
+    settings = Settings.from_env()
+    return create_app(settings, open_read_only(Path(os.environ[SNAPSHOT_ENV])))

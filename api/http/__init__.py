@@ -1,0 +1,1 @@
+"""The HTTP server: app factory, state, limits, security headers and the routes."""

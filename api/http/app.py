@@ -1,0 +1,120 @@
+"""The HTTP application: ``create_app(settings, store)`` and nothing global.
+
+The app holds its state (settings, store, snapshots, query workers, the
+write lock) on ``app.state.yhd``; routes reach it through the request.
+Errors of the YhdyspintaError family are mapped to HTTP here, once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from yhdyspinta.api.http.limits import BodyLimit
+from yhdyspinta.api.http.routes import analyses, graph_store, ids, pages, sparql
+from yhdyspinta.api.http.security_headers import install_security
+from yhdyspinta.api.http.state import AppState
+from yhdyspinta.api.http.writes import token_problem
+from yhdyspinta.api.sparql import sandbox
+from yhdyspinta.api.sparql.pool import QueryPool
+from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+from yhdyspinta.graph.backends.protocol import Backend
+from yhdyspinta.graph.store.snapshots import Snapshots, remove_stale
+from yhdyspinta.graph.store.store import Store
+
+import yhdyspinta
+from yhdyspinta.errors import AuthError, ConfigError, ProtocolError, ValidationError, YhdyspintaError
+from yhdyspinta.settings import Settings
+
+log = logging.getLogger("yhdyspinta.server")
+
+def check_settings(settings: Settings) -> None:
+    """Refuse at start what would make the server lie or fail later (ConfigError with the reason)."""
+    if (problem := token_problem(settings.write_token)) is not None:
+        raise ConfigError(problem)
+
+
+def create_app(settings: Settings, store: Store, *, backend: Backend | None = None,
+               workdir: Path | None = None) -> FastAPI:
+    """The FastAPI app over ``store``; the caller opens and closes the store.
+
+    ``backend`` answers the analyses (default: the embedded store; pass a
+    Neo4j back end to run them there). ``workdir`` holds the snapshots the
+    query workers read (default: ``settings.home/serve``).
+    """
+    check_settings(settings)
+    if not sandbox.supported():
+        log.warning("the query workers cannot be cut off from the network on this platform; SERVICE and LOAD "
+                    "are still refused by the query grammar")
+    remove_stale(workdir or settings.home / "serve")
+    snapshots = Snapshots(store, workdir or settings.home / "serve")
+    pool = QueryPool(size=settings.query_workers, timeout=settings.query_timeout,
+                     snapshot=lambda: str(snapshots.current), on_idle=snapshots.collect)
+    st = AppState(settings, store, snapshots, pool, backend or EmbeddedBackend(store))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pool.start()
+        try:
+            yield
+        finally:
+            st.close()
+
+    app = FastAPI(
+        title="yhdyspinta",
+        version=yhdyspinta.__version__,
+        summary="Cooperation between Finnish municipalities and welfare areas, as a knowledge graph.",
+        description=(
+            "JSON API for the analyses and for browsing the graph; a SPARQL 1.1 endpoint at `/sparql` "
+            "(Protocol, Update for data stewards, service description); the Graph Store Protocol at "
+            "`/graph-store` and `/graph/...`; dumps at `/dump`; entity IRIs dereference under `/id/...`. "
+            "See docs/http.md."
+        ),
+        lifespan=lifespan,
+        docs_url=None, redoc_url=None,  # /docs is served offline under the CSP by api/render/csp.py
+    )
+    app.state.yhd = st
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
+        allow_headers=["Accept", "Authorization", "Content-Type"],
+        expose_headers=["Location", "X-SPARQL-MaxRows", "Content-Disposition"],
+        max_age=600,
+    )
+    app.add_exception_handler(YhdyspintaError, _error_response)  # type: ignore[arg-type]
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, idle_seconds=settings.request_timeout)
+    install_security(app)  # security headers on every response, offline /docs (before the catch-all route)
+
+    app.include_router(analyses.router)
+    app.include_router(pages.api)
+    app.include_router(pages.pages)
+    app.include_router(sparql.router)
+    app.include_router(graph_store.router)
+    app.include_router(ids.router)
+    return app
+
+
+async def _error_response(request: Request, exc: YhdyspintaError) -> Response:
+    """One mapping of our errors to HTTP: JSON under /api, plain text elsewhere (SPARQL clients read it)."""
+    status = exc.http_status
+    headers: dict[str, str] = {}
+    if isinstance(exc, ProtocolError) and exc.allow:
+        headers["Allow"] = exc.allow
+    if isinstance(exc, AuthError) and status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="yhdyspinta"'
+    if request.url.path.startswith("/api/"):
+        body: dict[str, Any] = {"error": type(exc).__name__, "message": str(exc)}
+        if isinstance(exc, ValidationError):
+            body["violations"] = [
+                {"where": str(v.location), "rule": v.rule, "message": v.message, "path": v.path, "value": v.value}
+                for v in exc.violations
+            ]
+        return JSONResponse(body, status_code=status, headers=headers)
+    return PlainTextResponse(f"{exc}\n", status_code=status, headers=headers)

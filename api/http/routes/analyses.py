@@ -1,0 +1,149 @@
+"""The JSON API: the analyses and entity lists, as JSON or CSV.
+
+Routes parse parameters, call a graph/ function and render its typed result
+with api/render/tables.py (the CLI's renderers), choosing JSON or CSV by
+``?format=`` or Accept. They compute nothing themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+from yhdyspinta.api.http.respond import AsOf, Format, respond
+from yhdyspinta.api.http.state import AppState, state
+from yhdyspinta.api.render.public_paths import public_link, public_source
+from yhdyspinta.api.render.tables import Tabular
+from yhdyspinta.graph.analyses.bridges import bridges
+from yhdyspinta.graph.analyses.compare import compare
+from yhdyspinta.graph.analyses.coverage import coverage_detail
+from yhdyspinta.graph.analyses.gaps import coverage_gaps, resolve_scheme
+from yhdyspinta.graph.analyses.load import load
+from yhdyspinta.graph.analyses.quorum import quorum
+from yhdyspinta.graph.backends.embedded.browse import KINDS, Filters, list_entities
+from yhdyspinta.graph.regions import find_region
+
+router = APIRouter(prefix="/api", tags=["API"])
+
+Schemes = Annotated[list[str] | None, Query(description="theme scheme(s), e.g. national or paijat-hame/group; "
+                                                        "default: the region's own and the national")]
+
+
+async def _run(request: Request, fn: Callable[[AppState], Tabular], fmt: str | None, **options: Any) -> Response:
+    result = await run_in_threadpool(fn, state(request))
+    return respond(request, result, fmt, **options)
+
+
+@router.get("/regions/{region}/gaps", summary="Themes of a region that no forum or network covers")
+async def gaps(request: Request, region: str, scheme: Schemes = None,
+               all: Annotated[bool, Query(description="list covered themes too")] = False,  # noqa: A002
+               format: Format = None, as_of: AsOf = None) -> Response:  # noqa: A002
+    """The coverage-gap analysis (graph/analyses/gaps.py): each theme with the structures that cover it."""
+    def run(st: AppState) -> Tabular:
+        backend = st.backend.at(as_of)
+        schemes = [resolve_scheme(backend, s) for s in scheme] if scheme else None
+        return coverage_gaps(backend, region, schemes=schemes)
+
+    return await _run(request, run, format, only_gaps=not all)
+
+
+@router.get("/regions/{region}/coverage", summary="Coverage of each theme by level of interaction")
+async def coverage(request: Request, region: str, scheme: Schemes = None, format: Format = None,  # noqa: A002
+                   as_of: AsOf = None) -> Response:
+    def run(st: AppState) -> Tabular:
+        backend = st.backend.at(as_of)
+        schemes = [resolve_scheme(backend, s) for s in scheme] if scheme else None
+        return coverage_detail(backend, region, schemes=schemes)
+
+    return await _run(request, run, format)
+
+
+def _region_iri(st: AppState, region: str | None) -> str | None:
+    return find_region(st.backend.regions(), region).iri if region else None
+
+
+Region = Annotated[str | None, Query(description="a region's slug, code or name; default: all regions")]
+
+
+@router.get("/bridges", summary="Boundary spanners: actors and structures that bridge themes or regions")
+async def bridges_route(request: Request, region: Region = None, format: Format = None,  # noqa: A002
+                        as_of: AsOf = None) -> Response:
+    return await _run(request, lambda st: bridges(st.backend.at(as_of), _region_iri(st, region)), format)
+
+
+@router.get("/load", summary="Where everything hangs on one actor: memberships and roles by actor")
+async def load_route(request: Request, region: Region = None, format: Format = None,  # noqa: A002
+                     as_of: AsOf = None) -> Response:
+    return await _run(request, lambda st: load(st.backend.at(as_of), _region_iri(st, region)), format)
+
+
+@router.get("/quorum", summary="Has each pilot reached its quorum?")
+async def quorum_route(request: Request, region: Region = None, format: Format = None,  # noqa: A002
+                       as_of: AsOf = None) -> Response:
+    return await _run(request, lambda st: quorum(st.backend.at(as_of), _region_iri(st, region)), format)
+
+
+@router.get("/compare", summary="Compare two regions")
+async def compare_route(request: Request, a: str, b: str, format: Format = None,  # noqa: A002
+                        as_of: AsOf = None) -> Response:
+    return await _run(request, lambda st: compare(st.backend.at(as_of), a, b), format)
+
+
+@router.get("/graphs", summary="The named graphs (sources) with their download links")
+async def graphs(request: Request) -> dict[str, Any]:
+    """Each source with its public name (no server path) and links.
+
+    Links are absolute under YHDYSPINTA_PUBLIC_URL, else relative (``/dump?...``); never built from
+    the Host header, which a client can forge.
+    """
+    st = state(request)
+    records = await run_in_threadpool(st.store.sources)
+    root = str(request.scope.get("root_path") or "")
+
+    def link(path: str) -> str:
+        return public_link(st.settings.public_url, root, path)
+
+    return {
+        "dataset": {f: link(f"dump?format={f}") for f in ("nquads", "trig")},
+        "graphs": [
+            {**r.__dict__, "path": public_source(r.path, r.graph),
+             "download": {f: link(f"graph-store?{urlencode({'graph': r.graph, 'format': f})}")
+                          for f in ("turtle", "ntriples", "jsonld", "rdfxml")}}
+            for r in records
+        ],
+    }
+
+
+def _list_route(kind: str) -> Callable[..., Any]:
+    async def route(
+        request: Request,
+        q: Annotated[str | None, Query(description="search labels, alternative labels and codes")] = None,
+        region: Region = None,
+        theme: Annotated[str | None, Query(description="a theme IRI or its path under theme/, "
+                                                       "e.g. national/hyte (narrower themes included)")] = None,
+        scheme: Annotated[str | None, Query(description="themes only: a scheme, e.g. national")] = None,
+        type: Annotated[str | None, Query(description="a class, e.g. Municipality or Unit")] = None,  # noqa: A002
+        level: Annotated[str | None, Query(description="e.g. asiantuntijat")] = None,
+        scope: Annotated[str | None, Query(description="e.g. regional")] = None,
+        status: Annotated[str | None, Query(description="e.g. active or planned")] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        format: Format = None,  # noqa: A002
+    ) -> Response:
+        filters = Filters(q, region, theme, scheme, type, level, scope, status)
+        return await _run(request, lambda st: list_entities(st.store, kind, filters, limit=limit, offset=offset),
+                          format)
+
+    route.__name__ = f"list_{kind}"
+    route.__doc__ = (f"A page of {kind}, ordered by Finnish label; `total` counts all matches. "
+                     "Each item's `iri` dereferences to its page and RDF.")
+    return route
+
+
+for _kind in KINDS:
+    router.add_api_route(f"/{_kind}", _list_route(_kind), methods=["GET"], summary=f"List {_kind}",
+                         response_class=Response)

@@ -1,0 +1,80 @@
+"""Time and pages over HTTP: the calendar, changes, history, the network view and the report.
+
+``/viz?region=paijat-hame`` opens a region's network directly (a view can be
+shared as a link); ``/viz`` is the national overview whose region nodes open
+their region. Pages are the same self-contained HTML the CLI writes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+from yhdyspinta.api.http.respond import AsOf, Format, respond
+from yhdyspinta.api.http.state import AppState, state
+from yhdyspinta.api.render.public_paths import public_source
+from yhdyspinta.api.render.report import render_report
+from yhdyspinta.api.render.viz import render_viz
+from yhdyspinta.graph.analyses.calendar import due_calendar
+from yhdyspinta.graph.analyses.changes import changes_between
+from yhdyspinta.graph.analyses.report import situational_picture
+from yhdyspinta.graph.analyses.viz import national_view, region_view
+
+api = APIRouter(prefix="/api", tags=["API"])
+pages = APIRouter(tags=["Pages"])
+
+Day = Annotated[date | None, Query(description="YYYY-MM-DD")]
+
+
+@api.get("/regions/{region}/calendar", summary="Statutory negotiations and planning milestones: held, due, overdue")
+async def calendar_route(request: Request, region: str, today: Day = None, format: Format = None) -> Response:  # noqa: A002
+    result = await run_in_threadpool(lambda: due_calendar(state(request).backend, region, today=today))
+    return respond(request, result, format)
+
+
+@api.get("/regions/{region}/changes", summary="What changed in a region between two dates")
+async def changes_route(request: Request, region: str,
+                        start: Annotated[date, Query(alias="from", description="first day, YYYY-MM-DD")],
+                        end: Annotated[date | None, Query(alias="to", description="second day; default today")] = None,
+                        format: Format = None) -> Response:  # noqa: A002
+    st = state(request)
+    result = await run_in_threadpool(
+        lambda: changes_between(st.backend.at, region, start, end or date.today())
+    )
+    return respond(request, result, format)
+
+
+@api.get("/history", summary="Every write to the store: when, which source, triples in and out")
+async def history_route(request: Request) -> JSONResponse:
+    """Each event names its source as api/render/public_paths.py shows it: no absolute server path."""
+    events = await run_in_threadpool(state(request).store.history)
+    return JSONResponse([{**e.__dict__, "path": public_source(e.path, e.graph)} for e in events])
+
+
+@api.get("/viz", summary="The laid-out network view as JSON (nodes with positions, edges)")
+async def viz_json(request: Request, region: str | None = None, as_of: AsOf = None) -> JSONResponse:
+    def run(st: AppState) -> dict:  # type: ignore[type-arg]
+        backend = st.backend.at(as_of)
+        return (region_view(backend, region) if region else national_view(backend)).to_json()
+
+    return JSONResponse(await run_in_threadpool(run, state(request)))
+
+
+@pages.get("/viz", response_class=HTMLResponse, summary="The cooperation network in the browser")
+async def viz_page(request: Request, region: str | None = None, as_of: AsOf = None) -> HTMLResponse:
+    def run(st: AppState) -> str:
+        backend = st.backend.at(as_of)
+        return render_viz(region_view(backend, region) if region else national_view(backend))
+
+    return HTMLResponse(await run_in_threadpool(run, state(request)))
+
+
+@pages.get("/report/{region}", response_class=HTMLResponse, summary="The situational picture of a region")
+async def report_page(request: Request, region: str, as_of: AsOf = None) -> HTMLResponse:
+    def run(st: AppState) -> str:
+        return render_report(situational_picture(st.backend.at(as_of), region))
+
+    return HTMLResponse(await run_in_threadpool(run, state(request)))

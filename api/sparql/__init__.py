@@ -1,0 +1,1 @@
+"""SPARQL: the protocol, execution in sandboxed workers, result writers shared by CLI and HTTP, negotiation."""

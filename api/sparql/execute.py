@@ -1,0 +1,175 @@
+"""What a query worker does: evaluate one SPARQL query or update on a snapshot.
+
+This code runs in a worker process (see api/sparql/pool.py), never in the
+server process, so that a query past its time limit can be stopped by
+killing the process. Jobs and answers are small frozen dataclasses that
+cross the process boundary by pickling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from yhdyspinta.api.sparql.guard import refusal
+from yhdyspinta.api.sparql.negotiation import GRAPHS, RESULTS, NotAcceptable, choose, media_type
+from yhdyspinta.api.sparql.results import write_boolean, write_solutions
+from yhdyspinta.api.sparql.text import query_has_dataset
+from yhdyspinta.api.sparql.uploads import ParseJob, run_parse
+from yhdyspinta.ontology.namespaces import NAMESPACES
+
+_RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+_BOOLEAN_FORMATS = {k: v for k, v in RESULTS.items() if k in ("json", "xml")}
+TEXT = "text/plain; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """A read-only SPARQL query with the protocol's dataset and the client's format wishes."""
+
+    query: str
+    accept: str | None = None
+    format: str | None = None
+    default_graphs: tuple[str, ...] | None = None  # None: the union of all graphs
+    named_graphs: tuple[str, ...] | None = None
+    base_iri: str | None = None
+    limit: int | None = None
+    snapshot: str = ""
+
+
+@dataclass(frozen=True)
+class UpdateJob:
+    """A SPARQL Update to apply to ``scratch``, a private read-write copy of the snapshot."""
+
+    update: str
+    scratch: str
+    default_graph: str  # the named graph that holds what SPARQL calls the default graph
+    base_iri: str | None = None
+    protected: tuple[str, ...] = ()  # graphs kept by the store: hidden from the update, never written
+    snapshot: str = ""
+
+
+@dataclass(frozen=True)
+class GraphChange:
+    """The new content of a named graph after an update (None: the graph is gone)."""
+
+    graph: str
+    ntriples: bytes | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the worker sends back: an HTTP status, a body, and for updates the changed graphs."""
+
+    status: int
+    body: bytes = b""
+    media_type: str = TEXT
+    headers: tuple[tuple[str, str], ...] = ()
+    changes: tuple[GraphChange, ...] = field(default_factory=tuple)
+
+
+def _error(status: int, message: str) -> Answer:
+    return Answer(status, (message.rstrip() + "\n").encode("utf-8"))
+
+
+def run_query(store: ox.Store, job: QueryJob) -> Answer:
+    """Evaluate the query and serialise the result in the negotiated format, capped."""
+    if (why := refusal(job.query, "query")) is not None:
+        return _error(400, why)
+    options: dict[str, object] = {"base_iri": job.base_iri, "prefixes": NAMESPACES}
+    try:
+        if job.default_graphs is not None or job.named_graphs is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
+            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+        elif not query_has_dataset(job.query):
+            options["use_default_graph_as_union"] = True
+    except ValueError as exc:
+        return _error(400, f"a graph IRI in default-graph-uri or named-graph-uri is not valid: {exc}")
+    try:
+        result = store.query(job.query, **options)  # type: ignore[arg-type]
+        return _serialise(result, job)
+    except SyntaxError as exc:
+        return _error(400, f"SPARQL syntax error: {exc}")
+    except NotAcceptable as exc:
+        return _error(406, str(exc))
+    except (ValueError, RuntimeError) as exc:
+        return _error(400, f"the query could not be evaluated: {exc}")
+    except OSError as exc:
+        return _error(500, f"reading the store failed: {exc}")
+
+
+def _serialise(result: object, job: QueryJob) -> Answer:
+    headers: list[tuple[str, str]] = []
+    if isinstance(result, ox.QuerySolutions):
+        key = choose(job.format, job.accept, RESULTS, default="json")
+        body, truncated = write_solutions(result, key, job.limit)
+        if truncated:
+            headers.append(("X-SPARQL-MaxRows", str(job.limit)))
+        return Answer(200, body, media_type(key, RESULTS), tuple(headers))
+    if isinstance(result, ox.QueryBoolean):
+        key = choose(job.format, job.accept, _BOOLEAN_FORMATS, default="json")
+        return Answer(200, write_boolean(bool(result), key), media_type(key, RESULTS))
+    if isinstance(result, ox.QueryTriples):
+        key = choose(job.format, job.accept, GRAPHS, default="turtle")
+        triples = []
+        for i, triple in enumerate(result):
+            if job.limit is not None and i >= job.limit:
+                headers.append(("X-SPARQL-MaxRows", str(job.limit)))
+                break
+            triples.append(triple)
+        prefixes = NAMESPACES if key in ("turtle", "rdfxml") else None
+        body = ox.serialize(triples, format=_RDF_FORMATS[key], prefixes=prefixes) or b""
+        return Answer(200, body, media_type(key, GRAPHS), tuple(headers))
+    raise TypeError(f"unexpected query result {type(result).__name__}")
+
+
+def run_upload(job: ParseJob) -> Answer:
+    """Parse an uploaded graph (api/sparql/uploads.py); the body of the answer is N-Triples or the error."""
+    status, body = run_parse(job)
+    return Answer(status, body, "application/n-triples" if status == 200 else TEXT)
+
+
+def run_update(snapshot: ox.Store, job: UpdateJob) -> Answer:
+    """Apply the update to the scratch copy and report every named graph it changed.
+
+    The stored default graph is a named graph (``job.default_graph``): it is
+    moved into the copy's default graph for the update and back after it.
+    A graph counts as changed when its N-Triples differ from the snapshot's;
+    the copy shares the snapshot's blank node labels, so equal graphs dump
+    to equal bytes.
+    """
+    if (why := refusal(job.update, "update")) is not None:
+        return _error(400, why)
+    copy = ox.Store(job.scratch)
+    default = f"<{job.default_graph}>"
+    try:
+        for g in job.protected:
+            copy.remove_graph(ox.NamedNode(g))
+        copy.update(f"MOVE SILENT GRAPH {default} TO DEFAULT")
+        copy.update(job.update, base_iri=job.base_iri, prefixes=NAMESPACES)
+        copy.update(f"MOVE SILENT DEFAULT TO GRAPH {default}")
+    except SyntaxError as exc:
+        return _error(400, f"SPARQL Update syntax error: {exc}")
+    except (ValueError, RuntimeError) as exc:
+        return _error(400, f"the update could not be applied: {exc}")
+    except OSError as exc:
+        return _error(400, f"the update could not be applied: {exc}")
+    for g in job.protected:
+        if next(iter(copy.quads_for_pattern(None, None, None, ox.NamedNode(g))), None) is not None:
+            return _error(403, f"the update writes into <{g}>, which the store keeps itself; nothing was changed")
+    graphs = {g.value for g in copy.named_graphs() if isinstance(g, ox.NamedNode)}
+    graphs |= {g.value for g in snapshot.named_graphs() if isinstance(g, ox.NamedNode)}
+    changes = []
+    for g in sorted(graphs - set(job.protected)):
+        node = ox.NamedNode(g)
+        before = snapshot.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node) or b""
+        after = copy.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node) or b""
+        if before != after:
+            changes.append(GraphChange(g, after or None))
+    del copy
+    return Answer(200, changes=tuple(changes))

@@ -1,0 +1,154 @@
+"""SPARQL 1.1 results (JSON, XML, CSV, TSV) written row by row, with a row cap.
+
+Oxigraph serialises results fast, but only all of them: it cannot stop at
+the endpoint's result cap. These writers take the solutions one at a time
+and stop at ``limit``, so a runaway SELECT never builds an unbounded answer.
+The output follows the W3C result formats (checked against Oxigraph's and
+rdflib's parsers in the tests). CSV and TSV cells go through api/render/cells.py,
+so a label like ``=HYPERLINK(...)`` reaches a spreadsheet as text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+from yhdyspinta.api.render.cells import neutralise
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _capped(solutions: Iterable[ox.QuerySolution], limit: int | None, flag: list[bool]) -> Iterator[Any]:
+    for i, solution in enumerate(solutions):
+        if limit is not None and i >= limit:
+            flag.append(True)
+            return
+        yield solution
+
+
+# -- JSON ------------------------------------------------------------------
+
+def _json_term(term: Any) -> dict[str, Any]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype and term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {
+            "subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object)}}
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def _json(names: list[str], rows: Iterable[Any]) -> Iterator[str]:
+    yield '{"head":{"vars":' + json.dumps(names) + '},"results":{"bindings":['
+    first = True
+    for row in rows:
+        binding = {n: _json_term(row[n]) for n in names if row[n] is not None}
+        yield ("" if first else ",") + json.dumps(binding, ensure_ascii=False)
+        first = False
+    yield "]}}\n"
+
+
+# -- XML -------------------------------------------------------------------
+
+def _xml_term(term: Any) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype and term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    if isinstance(term, ox.Triple):
+        return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
+                f"</predicate><object>{_xml_term(term.object)}</object></triple>")
+    raise TypeError(f"unexpected term {term!r}")
+
+
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+
+
+def _xml(names: list[str], rows: Iterable[Any]) -> Iterator[str]:
+    yield _XML_HEAD + "<head>" + "".join(f"<variable name={quoteattr(n)}/>" for n in names) + "</head><results>"
+    for row in rows:
+        cells = "".join(
+            f"<binding name={quoteattr(n)}>{_xml_term(row[n])}</binding>" for n in names if row[n] is not None
+        )
+        yield f"<result>{cells}</result>"
+    yield "</results></sparql>\n"
+
+
+# -- CSV and TSV -----------------------------------------------------------
+
+def _csv_cell(term: Any) -> str:
+    """The term's plain value (W3C CSV is lossy), neutralised for spreadsheets, then CSV-quoted."""
+    if term is None:
+        return ""
+    text = f"_:{term.value}" if isinstance(term, ox.BlankNode) else str(term) if isinstance(term, ox.Triple) \
+        else term.value
+    text = neutralise(text)
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv(names: list[str], rows: Iterable[Any]) -> Iterator[str]:
+    yield ",".join(names) + "\r\n"
+    for row in rows:
+        yield ",".join(_csv_cell(row[n]) for n in names) + "\r\n"
+
+
+def _tsv_cell(term: Any) -> str:
+    """The term in N-Triples syntax (``<iri>``, ``"literal"``, ``_:b``, ``<< >>``), tabs and newlines escaped.
+
+    Such a cell starts with ``<``, ``"`` or ``_``, never with a formula trigger; ``neutralise`` is the
+    guard should a term ever print otherwise (it leaves every well-formed term as it is).
+    """
+    if term is None:
+        return ""
+    text = str(term)  # Oxigraph prints terms in N-Triples syntax, escapes included
+    return neutralise(text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"))
+
+
+def _tsv(names: list[str], rows: Iterable[Any]) -> Iterator[str]:
+    yield "\t".join(f"?{n}" for n in names) + "\n"
+    for row in rows:
+        yield "\t".join(_tsv_cell(row[n]) for n in names) + "\n"
+
+
+WRITERS: dict[str, Callable[[list[str], Iterable[Any]], Iterator[str]]] = {
+    "json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv,
+}
+
+
+def write_solutions(solutions: ox.QuerySolutions, fmt: str, limit: int | None) -> tuple[bytes, bool]:
+    """SELECT solutions in ``fmt``; the body and whether the cap cut it short."""
+    names = [v.value for v in solutions.variables]
+    truncated: list[bool] = []
+    body = "".join(WRITERS[fmt](names, _capped(solutions, limit, truncated)))
+    return body.encode("utf-8"), bool(truncated)
+
+
+def write_boolean(value: bool, fmt: str) -> bytes:
+    """An ASK answer; only JSON and XML define one."""
+    word = "true" if value else "false"
+    if fmt == "json":
+        return ('{"head":{},"boolean":' + word + "}\n").encode()
+    if fmt == "xml":
+        return f"{_XML_HEAD}<head/><boolean>{word}</boolean></sparql>\n".encode()
+    raise ValueError(f"an ASK result has no {fmt} form")

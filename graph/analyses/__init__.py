@@ -1,0 +1,1 @@
+"""The analyses, each written once against the Backend protocol."""

@@ -1,0 +1,1 @@
+"""The Neo4j back end: Cypher over the graph that graph/sync/ wrote."""

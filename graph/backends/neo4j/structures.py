@@ -1,0 +1,286 @@
+"""The Neo4j back end's rows for the structure, membership, pilot and calendar analyses.
+
+Mixed into :class:`~yhdyspinta.graph.backends.neo4j.backend.Neo4jBackend`, as ``_StructureQueries``
+is into the embedded one, and answering exactly as it does. The pattern throughout: Cypher
+fetches the nodes and their neighbours; Python then forms the rows as SPARQL would, one
+per combination of values (a property may hold a list), with OPTIONAL parts giving None,
+and validity dates (``yhd:validFrom`` / ``yhd:validUntil``) compared as SPARQL compares
+them: only dates count, anything else never excludes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from itertools import product
+from typing import Any
+
+from neo4j.time import Date, DateTime
+from yhdyspinta.graph.backends.neo4j.connect import Target
+from yhdyspinta.graph.backends.protocol import (
+    BlockRow,
+    CommitmentRow,
+    MeetingRow,
+    MemberRow,
+    MilestoneRow,
+    MunicipalityRow,
+    NegotiationRow,
+    PilotRow,
+    StructureRow,
+    TagRow,
+    TermRow,
+)
+from yhdyspinta.ontology.namespaces import YHD
+
+PLANNED = "https://w3id.org/yhdyspinta/status/planned"
+KINDS = ((str(YHD.Forum), "forum"), (str(YHD.StatutoryNegotiation), "forum"), (str(YHD.Network), "network"))
+STRUCTURE_CLASSES = [c for c, _k in KINDS]
+MUNICIPALITY = str(YHD.Municipality)
+#: A structure: narrowed by label, decided by the asserted types (as ``?s a ?cls``).
+_STRUCTURE = "(s:Forum OR s:Network) AND any(c IN s.types WHERE c IN $classes)"
+_IN_REGION = "EXISTS { (s)-[:inRegion]->(:Resource {uri: $region}) }"
+
+
+def values(value: Any) -> list[Any]:
+    """A property as SPARQL sees it: no value, one, or each of a list."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def optional(value: Any) -> list[Any]:
+    """An OPTIONAL part: each value, or one None."""
+    return values(value) or [None]
+
+
+def lexical(value: Any) -> Any:
+    """A value as the embedded store returns it: dates as their ISO text."""
+    if isinstance(value, Date | DateTime):
+        return value.iso_format()
+    return value
+
+
+def alive(valid_from: Any, valid_until: Any, day: date) -> bool:
+    """Not begun after ``day`` and not ended before it (SPARQL's ``alive``)."""
+    if any(isinstance(v, Date) and v.to_native() > day for v in values(valid_from)):
+        return False
+    return not any(isinstance(v, Date) and v.to_native() < day for v in values(valid_until))
+
+
+def kind_of(types: Iterable[str] | None) -> str:
+    """municipality, welfare-area, post, unit, structure or organisation (by asserted type)."""
+    found = set(types or ())
+    for cls, kind in ((YHD.Municipality, "municipality"), (YHD.WelfareArea, "welfare-area"),
+                      (YHD.Post, "post"), (YHD.Unit, "unit")):
+        if str(cls) in found:
+            return kind
+    return "structure" if found & set(STRUCTURE_CLASSES) else "organisation"
+
+
+class Neo4jStructureQueries:
+    """The rows the structure analyses need, in Cypher."""
+
+    target: Target
+
+    @property
+    def today(self) -> date:
+        raise NotImplementedError
+
+    def _run(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
+        return self.target.run(cypher, classes=STRUCTURE_CLASSES, **params)
+
+    def structures(self, region: str | None = None) -> list[StructureRow]:
+        rows = self._run(
+            f"MATCH (s:Resource) WHERE {_STRUCTURE} {'AND ' + _IN_REGION if region else ''} "
+            "RETURN s.uri AS s, s.types AS types, s.prefLabel_fi AS label, s.validFrom AS vf, "
+            "s.validUntil AS vu, [(s)-[:inRegion]->(r) | r.uri] AS regions, "
+            "EXISTS { (s)-[:status]->(:Resource {uri: $planned}) } AS planned",
+            region=region, planned=PLANNED,
+        )
+        return sorted({
+            StructureRow(r["s"], label, kind, reg, r["planned"])
+            for r in rows if alive(r["vf"], r["vu"], self.today)
+            for cls, kind in KINDS if cls in r["types"]
+            for label in values(r["label"])
+            for reg in optional(r["regions"])
+        })
+
+    def _tags(self, rel: str, region: str | None) -> list[TagRow]:
+        rows = self._run(
+            f"MATCH (s:Resource)-[:{rel}]->(c) WHERE {_STRUCTURE} {'AND ' + _IN_REGION if region else ''} "
+            "RETURN s.uri AS s, s.validFrom AS vf, s.validUntil AS vu, c.uri AS c, c.prefLabel_fi AS label",
+            region=region,
+        )
+        return sorted({
+            TagRow(r["s"], r["c"], label or r["c"])
+            for r in rows if alive(r["vf"], r["vu"], self.today)
+            for label in optional(r["label"])
+        })
+
+    def structure_themes(self, region: str | None = None) -> list[TagRow]:
+        return self._tags("theme", region)
+
+    def structure_levels(self, region: str | None = None) -> list[TagRow]:
+        return self._tags("level", region)
+
+    def memberships(self, region: str | None = None) -> list[MemberRow]:
+        rows = self._run(
+            f"MATCH (s:Resource)-[r:hasMember|coordinator|convener]->(m) WHERE {_STRUCTURE} "
+            f"{'AND ' + _IN_REGION if region else ''} "
+            "RETURN s.uri AS s, s.validFrom AS svf, s.validUntil AS svu, type(r) AS rel, m.uri AS m, "
+            "m.types AS types, m.prefLabel_fi AS label, m.validFrom AS vf, m.validUntil AS vu, "
+            "[(m)-[:postIn|unitOf]->(x) WHERE $mun IN x.types | x.uri] "
+            "+ [(m)-[:postIn|unitOf]->()-[:postIn|unitOf]->(x) WHERE $mun IN x.types | x.uri] AS muns, "
+            "CASE type(r) WHEN 'hasMember' THEN [(ms)-[:organization]->(s) "
+            "WHERE EXISTS { (ms)-[:member]->(m) } | [ms.validFrom, ms.validUntil]] ELSE [] END AS dated",
+            region=region, mun=MUNICIPALITY,
+        )
+        roles = {"hasMember": "member", "coordinator": "coordinator", "convener": "convener"}
+        found: set[MemberRow] = set()
+        day = self.today
+        for r in rows:
+            if not (alive(r["svf"], r["svu"], day) and alive(r["vf"], r["vu"], day)):
+                continue
+            if any(not alive(vf, None, day) for vf, _vu in r["dated"]):
+                continue
+            if any(not alive(None, vu, day) for _vf, vu in r["dated"]):
+                continue
+            muns = set(r["muns"]) | ({r["m"]} if MUNICIPALITY in (r["types"] or ()) else set())
+            kind = kind_of(r["types"])
+            for label, mun in product(optional(r["label"]), sorted(muns) or [None]):
+                found.add(MemberRow(r["s"], r["m"], label or r["m"], kind, mun, roles[r["rel"]]))
+        return sorted(found)
+
+    def municipalities(self, region: str) -> list[MunicipalityRow]:
+        rows = self._run(
+            "MATCH (m:Municipality)-[:inRegion]->(:Resource {uri: $region}) WHERE $mun IN m.types "
+            "RETURN m.uri AS m, m.notation AS code, m.prefLabel_fi AS label, m.population AS pop, "
+            "m.validFrom AS vf, m.validUntil AS vu",
+            region=region, mun=MUNICIPALITY,
+        )
+        return sorted(
+            MunicipalityRow(r["m"], code, label, pop)
+            for r in rows if alive(r["vf"], r["vu"], self.today)
+            for code, label, pop in product(values(r["code"]), values(r["label"]), optional(r["pop"]))
+        )
+
+    def building_blocks(self, region: str) -> list[BlockRow]:
+        rows = self._run(
+            "MATCH (b:BuildingBlock) WHERE $cls IN b.types RETURN b.uri AS b, b.notation AS notation, "
+            "b.prefLabel_fi AS label, "
+            "EXISTS { MATCH (p)-[:profileOf]->(:Resource {uri: $region}) "
+            "         MATCH (p)-[:hasBuildingBlock]->(b) } AS has, "
+            "EXISTS { MATCH (p)-[:profileOf]->(:Resource {uri: $region}) "
+            "         MATCH (p)-[:lacksBuildingBlock]->(b) } AS lacks",
+            region=region, cls=str(YHD.BuildingBlock),
+        )
+        found = sorted(
+            (notation, r["b"], label, "has" if r["has"] else "lacks" if r["lacks"] else "")
+            for r in rows
+            for notation, label in product(values(r["notation"]), values(r["label"]))
+        )
+        return [BlockRow(b, label, status) for _n, b, label, status in found]
+
+    def negotiations(self, region: str) -> list[NegotiationRow]:
+        rows = self._run(
+            "MATCH (req:NegotiationRequirement)-[:frequency]->(f) WHERE $cls IN req.types "
+            "RETURN req.uri AS req, req.prefLabel_fi AS label, f.prefLabel_en AS freq, "
+            "[(forum)-[:negotiationType]->(req) WHERE EXISTS { (forum)-[:inRegion]->(:Resource {uri: $region}) } "
+            "| [forum.uri, forum.prefLabel_fi]] AS forums",
+            region=region, cls=str(YHD.NegotiationRequirement),
+        )
+        out = []
+        for r in rows:
+            forums = [(f, fl) for f, labels in r["forums"] for fl in values(labels)] or [(None, None)]
+            for label, freq, (forum, flabel) in product(values(r["label"]), values(r["freq"]), forums):
+                out.append(NegotiationRow(r["req"], label, freq, forum, flabel))
+        return sorted(out)
+
+    def council_terms(self) -> list[TermRow]:
+        rows = self._run(
+            "MATCH (t:CouncilTerm) WHERE $cls IN t.types RETURN t.uri AS t, t.prefLabel_fi AS label, "
+            "t.validFrom AS vf, t.validUntil AS vu",
+            cls=str(YHD.CouncilTerm),
+        )
+        return sorted(
+            TermRow(r["t"], label, lexical(vf), lexical(vu))
+            for r in rows
+            for label, vf, vu in product(values(r["label"]), values(r["vf"]), values(r["vu"]))
+        )
+
+    def milestones(self) -> list[MilestoneRow]:
+        rows = self._run(
+            "MATCH (m:PlanningMilestone)-[:recurrence]->(rec) WHERE $cls IN m.types "
+            "RETURN m.uri AS m, m.prefLabel_fi AS label, rec.uri AS rec, m.windowStartMonth AS start, "
+            "m.windowEndMonth AS end, m.termYear AS year, [(m)-[:milestoneFor]->(q) | q.uri] AS reqs",
+            cls=str(YHD.PlanningMilestone),
+        )
+        return sorted(
+            MilestoneRow(r["m"], label, r["rec"].rsplit("/", 1)[1], start, end, year, req)
+            for r in rows
+            for label, start, end, year, req in product(
+                values(r["label"]), values(r["start"]), values(r["end"]), optional(r["year"]), optional(r["reqs"])
+            )
+        )
+
+    def negotiation_meetings(self, region: str) -> list[MeetingRow]:
+        rows = self._run(
+            "MATCH (forum)-[:negotiationType]->(req) "
+            "WHERE EXISTS { (forum)-[:inRegion]->(:Resource {uri: $region}) } "
+            "MATCH (meeting:Meeting)-[:meetingOf]->(forum) WHERE $cls IN meeting.types "
+            "RETURN req.uri AS req, forum.uri AS forum, meeting.date AS date",
+            region=region, cls=str(YHD.Meeting),
+        )
+        return sorted(
+            MeetingRow(r["req"], r["forum"], str(lexical(d))) for r in rows for d in values(r["date"])
+        )
+
+    def pilots(self) -> list[PilotRow]:
+        rows = self._run(
+            "MATCH (p:Pilot) WHERE $cls IN p.types RETURN p.uri AS p, p.prefLabel_fi AS label, "
+            "[(p)-[:inRegion]->(r) | r.uri] AS regions, p.quorumMunicipalShare AS share, "
+            "p.requiresWelfareArea AS wa, p.registrationDeadline AS deadline",
+            cls=str(YHD.Pilot),
+        )
+        return sorted(
+            PilotRow(r["p"], label, region, share, bool(wa), lexical(deadline))
+            for r in rows
+            for label, region, share, wa, deadline in product(
+                values(r["label"]), optional(r["regions"]), optional(r["share"]), optional(r["wa"]),
+                optional(r["deadline"]),
+            )
+        )
+
+    def cited_sources(self, region: str) -> list[tuple[str, str]]:
+        rows = self._run(
+            "MATCH (:Resource {uri: $region})<-[:inRegion|profileOf]-(x)-[:source]->(src) "
+            "RETURN DISTINCT src.uri AS src, properties(src) AS props",
+            region=region,
+        )
+        return sorted({
+            (r["src"], str(title))
+            for r in rows
+            for key, value in r["props"].items() if key == "title" or key.startswith("title_")
+            for title in values(value)
+        })
+
+    def commitments(self) -> list[CommitmentRow]:
+        rows = self._run(
+            "MATCH (c:Commitment)-[:pilot]->(p) WHERE $cls IN c.types MATCH (c)-[:committer]->(m) "
+            "RETURN p.uri AS pilot, m.uri AS m, m.prefLabel_fi AS mlabel, m.types AS types, "
+            "c.decisionDate AS date, [(c)-[:decidingBody]->(b) | b.prefLabel_fi] AS bodies, "
+            "c.section AS section, c.recordNumber AS record, "
+            "[(c)-[:responsiblePost]->(x) | x.prefLabel_fi] AS resps, c.decisionKind AS dkind",
+            cls=str(YHD.Commitment),
+        )
+        out = []
+        for r in rows:
+            bodies = [b for labels in r["bodies"] for b in values(labels)] or [None]
+            resps = [x for labels in r["resps"] for x in values(labels)] or [None]
+            for mlabel, day, body, section, record, resp, dkind in product(
+                values(r["mlabel"]), optional(r["date"]), bodies, optional(r["section"]),
+                optional(r["record"]), resps, optional(r["dkind"]),
+            ):
+                out.append(CommitmentRow(r["pilot"], r["m"], mlabel, kind_of(r["types"]), lexical(day),
+                                         body, section, record, resp, dkind))
+        return sorted(out)

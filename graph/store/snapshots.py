@@ -1,0 +1,125 @@
+"""Snapshots of the store that other processes may read while the server writes.
+
+RocksDB lets one process hold a store read-write, and opening the same files
+read-only while that process writes is undefined behaviour. So the query
+workers (and the extra uvicorn workers of ``serve --workers N``) never open
+the live store: they open a *checkpoint*, a static copy that RocksDB makes
+with hard links in milliseconds (``pyoxigraph.Store.backup``). After every
+write the server takes a new checkpoint; old ones are deleted once no worker
+reads them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from pathlib import Path
+
+from yhdyspinta.graph.store.store import Store
+
+from yhdyspinta.errors import StoreError
+
+
+def open_read_only(path: Path) -> Store:
+    """A checkpoint opened read-only: every read works, writes are refused."""
+    return Store(path, read_only=True)
+
+
+def is_read_only(store: Store) -> bool:
+    return store.read_only
+
+
+def checkpoint(store: Store, target: Path) -> Path:
+    """A static copy of ``store`` at ``target`` (hard links when on the same file system)."""
+    return store.checkpoint(target)
+
+
+class Snapshots:
+    """The current checkpoint of a store, renewed after writes, old ones collected.
+
+    For a read-only store (already a static checkpoint) the store's own
+    directory is the snapshot and nothing is ever renewed.
+    """
+
+    def __init__(self, store: Store, workdir: Path) -> None:
+        if store.path is None:
+            raise StoreError("the HTTP server needs an on-disk store (Store(path))")
+        self._store = store
+        self._dir = workdir / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self._lock = threading.Lock()
+        self._retired: list[Path] = []
+        self._static = is_read_only(store)
+        self._current: Path = store.path if self._static else self._take()
+
+    @property
+    def current(self) -> Path:
+        return self._current
+
+    def _take(self) -> Path:
+        return checkpoint(self._store, self._dir / uuid.uuid4().hex)
+
+    def renew(self) -> Path:
+        """Take a new checkpoint after a write; the old one is retired."""
+        if self._static:
+            return self._current
+        with self._lock:
+            fresh = self._take()
+            self._retired.append(self._current)
+            self._current = fresh
+            return fresh
+
+    def scratch(self) -> Path:
+        """A private read-write copy of the store as it is now (for SPARQL Update)."""
+        return checkpoint(self._store, self._dir / f"scratch-{uuid.uuid4().hex}")
+
+    def collect(self, in_use: set[str]) -> None:
+        """Delete retired checkpoints that no worker has open."""
+        with self._lock:
+            keep = []
+            for path in self._retired:
+                if str(path) in in_use:
+                    keep.append(path)
+                else:
+                    shutil.rmtree(path, ignore_errors=True)
+            self._retired = keep
+
+    def close(self) -> None:
+        if not self._static:
+            shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def remove_stale(workdir: Path) -> list[Path]:
+    """Delete the snapshot folders of server processes that are gone (killed before they could clean up).
+
+    Each server keeps its snapshots under ``workdir/<pid>-<id>``, and a
+    ``serve --workers N`` its shared one under ``workdir/shared-<pid>-<time>``;
+    a folder whose process no longer runs is removed. Returns what was removed.
+    """
+    removed = []
+    if not workdir.is_dir():
+        return removed
+    for entry in workdir.iterdir():
+        head = entry.name.removeprefix("shared-").split("-", 1)[0]
+        if not entry.is_dir() or not head.isdigit() or _alive(int(head)):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def discard(path: Path | str) -> None:
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""Writing the RDF graph into Neo4j: mapping, batched writes, sync state."""
