@@ -65,6 +65,7 @@ def _run(engine: str, store_path: str, analysis: str, queue: mp.Queue) -> None:
     from yhdyspinta.graph.analyses.quorum import quorum
     from yhdyspinta.graph.analyses.viz import region_view
     from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+    from yhdyspinta.graph.regions import resolve_region
 
     store = Store(Path(store_path))
     t0 = time.perf_counter()
@@ -73,7 +74,7 @@ def _run(engine: str, store_path: str, analysis: str, queue: mp.Queue) -> None:
     else:
         backend = EmbeddedBackend(store)
     setup = time.perf_counter() - t0
-    region = "paijat-hame"
+    region = resolve_region(backend, "paijat-hame")
     t0 = time.perf_counter()
     if analysis == "gaps":
         coverage_gaps(backend, region)

@@ -26,6 +26,7 @@ from browser import chromium  # noqa: E402
 from yhdyspinta.api.render.viz import render_viz  # noqa: E402
 from yhdyspinta.graph.analyses.viz import national_view, region_view  # noqa: E402
 from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend  # noqa: E402
+from yhdyspinta.graph.regions import resolve_region  # noqa: E402
 from yhdyspinta.graph.store.store import Store  # noqa: E402
 
 
@@ -72,7 +73,7 @@ def main() -> None:
             with Store(store_path) as store:
                 backend = EmbeddedBackend(store)
                 t0 = time.perf_counter()
-                view = region_view(backend, args.region)
+                view = region_view(backend, resolve_region(backend, args.region))
                 ours_page = render_viz(view)
                 server_s = time.perf_counter() - t0
                 t0 = time.perf_counter()

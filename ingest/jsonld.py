@@ -55,7 +55,8 @@ def parse_jsonld(data: bytes | str, *, base_iri: str | None, where: str) -> Grap
     graph = Graph()
     try:
         # a dict goes in as it is (rdflib reads it without re-parsing); a top-level array as text
-        graph.parse(data=doc if isinstance(doc, dict) else json.dumps(doc), format="json-ld",
+        # (rdflib's stub says text or bytes; its JSON-LD parser takes the dict too)
+        graph.parse(data=doc if isinstance(doc, dict) else json.dumps(doc), format="json-ld",  # type: ignore[arg-type]
                     publicID=base_iri or _NO_BASE)
     except InputError:
         raise

@@ -15,9 +15,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF
 from yhdyspinta.graph.store.store import GraphWrite, SourceRecord, Store, now_iso
-from yhdyspinta.ingest.discover import SourceFile, discover
+from yhdyspinta.ingest.discover import TEMPLATE_SHEETS, SourceFile, discover
 from yhdyspinta.ingest.rdf import LineIndex, parse_rdf
-from yhdyspinta.ingest.template import TEMPLATE_SHEETS, read_template
+from yhdyspinta.ingest.template import read_template
 from yhdyspinta.ingest.validate import (
     RULE_SIZE,
     Parsed,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -192,7 +193,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]  # type: ignore[attr-defined]
+        return str(value.isoformat())[:10]
     return str(value)
 
 
@@ -200,7 +201,7 @@ def _norm(name: str) -> str:
     return name.strip().lower().replace(" ", "_")
 
 
-def _check_header(sheet: str, names: list[str], file: str) -> list[str]:
+def _check_header(sheet: str, names: Sequence[str], file: str) -> list[str]:
     header = [_norm(n) for n in names]
     unknown = [h for h in header if h and h not in COLUMNS[sheet]]
     if unknown:

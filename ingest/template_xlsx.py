@@ -17,7 +17,8 @@ from yhdyspinta.ingest.template import COLUMNS
 def csv_folder_to_xlsx(folder: Path | None, target: Path) -> None:
     """One sheet per template sheet, with the rows of ``folder``'s CSVs (or just headers)."""
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:
+        book.remove(book.active)
     for sheet, columns in COLUMNS.items():
         ws = book.create_sheet(sheet)
         path = folder / f"{sheet}.csv" if folder else None

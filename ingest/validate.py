@@ -22,9 +22,8 @@ from functools import lru_cache
 
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, Literal, Node, URIRef
-from rdflib.namespace import XSD
 from yhdyspinta.ontology import load_ontology, load_shapes
-from yhdyspinta.ontology.namespaces import SH
+from yhdyspinta.ontology.namespaces import DCTERMS, ORG, SH, SKOS, XSD, YHD, YSH
 
 from yhdyspinta.errors import Location, Violation
 
@@ -278,15 +277,9 @@ def shacl_violations(parsed: list[Parsed], context_types: Iterable[tuple[str, st
 
 def _short(term: object) -> str:
     text = str(term)
-    for prefix, ns in (
-        ("yhd:", "https://w3id.org/yhdyspinta/ontology#"),
-        ("ysh:", "https://w3id.org/yhdyspinta/shapes#"),
-        ("sh:", "http://www.w3.org/ns/shacl#"),
-        ("skos:", "http://www.w3.org/2004/02/skos/core#"),
-        ("dcterms:", "http://purl.org/dc/terms/"),
-        ("org:", "http://www.w3.org/ns/org#"),
-        ("xsd:", "http://www.w3.org/2001/XMLSchema#"),
-    ):
+    for prefix, namespace in (("yhd:", YHD), ("ysh:", YSH), ("sh:", SH), ("skos:", SKOS), ("dcterms:", DCTERMS),
+                              ("org:", ORG), ("xsd:", XSD)):
+        ns = str(namespace)
         if text.startswith(ns):
             return prefix + text[len(ns):]
     return text

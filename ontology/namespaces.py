@@ -5,9 +5,18 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-BASE = "https://w3id.org/yhdyspinta/"
+from yhdyspinta.settings import DEFAULT_BASE_IRI
+
+__all__ = [
+    "BASE", "DCTERMS", "FOAF", "GRAPH", "ID", "META_GRAPH", "NAMESPACES", "ORG", "OWL", "PROV", "RDF", "RDFS", "SH",
+    "SKOS", "SOURCE", "SPARQL_PREFIXES", "THEME", "XSD", "YHD", "YSH", "municipality_iri", "region_iri",
+]
+
+#: Every IRI of the product starts here (the one place it is typed out is ``Settings``' default).
+BASE = DEFAULT_BASE_IRI
 
 YHD = Namespace(BASE + "ontology#")
+YSH = Namespace(BASE + "shapes#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
@@ -38,8 +47,10 @@ SPARQL_PREFIXES = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in NAMESPACES.item
 
 
 def region_iri(slug: str) -> str:
+    """The IRI of the region with this slug."""
     return f"{ID}region/{slug}"
 
 
 def municipality_iri(code: str) -> str:
+    """The IRI of the municipality with this Statistics Finland code."""
     return f"{ID}municipality/{code}"

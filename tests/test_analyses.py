@@ -13,6 +13,7 @@ from yhdyspinta.graph.analyses.gaps import NATIONAL_SCHEME
 from yhdyspinta.graph.analyses.load import load
 from yhdyspinta.graph.analyses.quorum import quorum
 from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+from yhdyspinta.graph.regions import resolve_region
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest
 
@@ -47,7 +48,7 @@ def test_bridges_whole_graph(hand: EmbeddedBackend) -> None:
 
 
 def test_bridges_limited_to_a_region(hand: EmbeddedBackend) -> None:
-    r = bridges(hand, TESTLAND)
+    r = bridges(hand, resolve_region(hand, TESTLAND))
     assert {s.label for s in r.spanners} == {"Kakkonen", "Kolmonen"}
     assert all(s.role == "cross-theme broker" for s in r.spanners)
 
@@ -71,7 +72,7 @@ def test_load_counts_memberships_roles_and_size(hand: EmbeddedBackend) -> None:
 
 
 def test_quorum_rule(hand: EmbeddedBackend) -> None:
-    pilots = {p.label: p for p in quorum(hand, TESTLAND).pilots}
+    pilots = {p.label: p for p in quorum(hand, resolve_region(hand, TESTLAND)).pilots}
     q1, q2 = pilots["Q1"], pilots["Q2"]
     assert (q1.municipalities, q1.needed, q1.municipal_commitments, q1.welfare_area_committed) == (4, 2, 2, True)
     assert q1.met is True
@@ -81,7 +82,7 @@ def test_quorum_rule(hand: EmbeddedBackend) -> None:
 
 
 def test_coverage_detail(hand: EmbeddedBackend) -> None:
-    d = coverage_detail(hand, "testland", schemes=[NATIONAL_SCHEME])
+    d = coverage_detail(hand, resolve_region(hand, "testland"), schemes=[NATIONAL_SCHEME])
     assert d.matrix[TH + "tyollisyys"]["viranhaltijajohto"] == ["F1"]
     assert d.matrix[TH + "tyollisyys"]["level not recorded"] == ["N1"]
     assert TH + "hyte" in d.without_mandate and TH + "tyollisyys" not in d.without_mandate
@@ -94,14 +95,14 @@ def test_coverage_detail(hand: EmbeddedBackend) -> None:
 
 def test_bundled_analyses_answer(bundled_store: Store) -> None:
     b = EmbeddedBackend(bundled_store)
-    lappi = quorum(b, ID + "region/lappi").pilots[0]
+    lappi = quorum(b, resolve_region(b, ID + "region/lappi")).pilots[0]
     assert {c.committer_label for c in lappi.committed} == {"Kemi", "Kemijärvi", "Ranua"}
     assert lappi.needed == 11 and lappi.met is False
-    ph = bridges(b, ID + "region/paijat-hame")
+    ph = bridges(b, resolve_region(b, ID + "region/paijat-hame"))
     assert ph.spanners and ph.spanners[0].label == "Lahti"
     assert any(lbl == "Yhdyspintaneuvottelukunta" for _s, lbl, _n in ph.multi_theme)
-    kp = load(b, ID + "region/keski-pohjanmaa")
+    kp = load(b, resolve_region(b, ID + "region/keski-pohjanmaa"))
     assert kp.municipalities[0].label == "Lestijärvi"  # the smallest municipality carries the most per head
-    c = compare(b, "paijat-hame", "keski-pohjanmaa")
+    c = compare(b, resolve_region(b, "paijat-hame"), resolve_region(b, "keski-pohjanmaa"))
     assert c.values["municipalities"] == (10, 8)
     assert c.values["networks"][0] > c.values["networks"][1]

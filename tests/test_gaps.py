@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from yhdyspinta.graph.analyses.gaps import coverage_gaps, resolve_scheme
 from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+from yhdyspinta.graph.regions import resolve_region
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest
 
@@ -24,41 +25,47 @@ def handmade(base_store: Store) -> EmbeddedBackend:
 
 
 def test_coverage_flows_up_and_across_but_not_down_or_related(handmade: EmbeddedBackend) -> None:
-    report = coverage_gaps(handmade, "testland")
+    report = coverage_gaps(handmade, resolve_region(handmade, "testland"))
     assert report.schemes == ["https://w3id.org/yhdyspinta/theme/testland",
                               "https://w3id.org/yhdyspinta/theme/national"]
     testland = {t.theme.removeprefix(T): t for t in report.themes if t.theme.startswith(T)}
     covered = {k for k, t in testland.items() if not t.is_gap}
     # leaf covers itself and, upwards, child and top; broadMatch and exactMatch cover across
-    assert covered == {"leaf", "child", "top", "close", "alone"}
-    # never downwards (sibling), not along relatedMatch, not by a planned network,
-    # not by a network of another region
-    assert {k for k, t in testland.items() if t.is_gap} == {"sibling", "related", "planned-only", "stated"}
+    assert covered == {"leaf", "child", "top", "close", "alone", "hub"}
+    # never downwards (sibling), not along relatedMatch or closeMatch (near, and spoke, a closeMatch of the
+    # covered hub), not by a planned network, not by a network of another region
+    assert {k for k, t in testland.items() if t.is_gap} == {"sibling", "related", "planned-only", "stated", "near",
+                                                             "spoke"}
+    other = {t.theme.rsplit("/", 1)[1]: t for t in coverage_gaps(
+        handmade, resolve_region(handmade, "testland"),
+        schemes=[resolve_scheme(handmade, "testland-other")]).themes}
+    # up to hub and back down to its other narrow match: never
+    assert not other["up"].is_gap and other["down"].is_gap
     assert [c.label for c in testland["top"].covered_by] == ["Lehtiverkosto"]
     assert [c.kind for c in testland["alone"].covered_by] == ["forum"]
 
 
 def test_gaps_show_what_the_sources_state(handmade: EmbeddedBackend) -> None:
-    report = coverage_gaps(handmade, "Testimaa")
+    report = coverage_gaps(handmade, resolve_region(handmade, "Testimaa"))
     stated = next(t for t in report.themes if t.theme == T + "stated")
     assert stated.is_gap
     assert stated.statement == "Lähteen mukaan teemalla ei ole verkostoa."
 
 
 def test_national_scheme_is_all_gaps_without_structures(handmade: EmbeddedBackend) -> None:
-    report = coverage_gaps(handmade, "testland", schemes=[resolve_scheme(handmade, "national")])
+    report = coverage_gaps(handmade, resolve_region(handmade, "testland"), schemes=[resolve_scheme(handmade, "national")])
     assert report.themes and all(t.is_gap for t in report.themes)
 
 
 def test_unknown_region_and_scheme_are_clear_errors(handmade: EmbeddedBackend) -> None:
     with pytest.raises(NotFoundError, match="Did you mean testland"):
-        coverage_gaps(handmade, "testlnd")
+        resolve_region(handmade, "testlnd")
     with pytest.raises(NotFoundError, match="known: .*testland"):
         resolve_scheme(handmade, "nowhere")
 
 
 def test_report_renders_rows_and_json(handmade: EmbeddedBackend) -> None:
-    report = coverage_gaps(handmade, "testland")
+    report = coverage_gaps(handmade, resolve_region(handmade, "testland"))
     rows = report.rows()
     assert {r["theme"] for r in rows} >= {"testland/sibling", "testland/related"}
     data = report.to_json(only_gaps=False)
@@ -67,7 +74,8 @@ def test_report_renders_rows_and_json(handmade: EmbeddedBackend) -> None:
 
 
 def test_paijat_hame_gaps_name_cultural_wellbeing(bundled_store: Store) -> None:
-    report = coverage_gaps(EmbeddedBackend(bundled_store), "paijat-hame")
+    backend = EmbeddedBackend(bundled_store)
+    report = coverage_gaps(backend, resolve_region(backend, "paijat-hame"))
     gaps = {t.label_fi for t in report.gaps}
     assert "Kulttuurihyvinvointi" in gaps
     culture = next(t for t in report.gaps if t.label_fi == "Kulttuurihyvinvointi")

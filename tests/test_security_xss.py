@@ -29,6 +29,7 @@ from yhdyspinta.api.render.viz import page_scripts, render_viz
 from yhdyspinta.graph.analyses.report import situational_picture
 from yhdyspinta.graph.analyses.viz import national_view, region_view
 from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+from yhdyspinta.graph.regions import resolve_region
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest
 
@@ -523,9 +524,10 @@ def test_cli_files_carry_their_policy(browser: Browser, hostile_store_dir: Path,
     shutil.copytree(hostile_store_dir, store_copy)
     with Store(store_copy) as store:
         backend = EmbeddedBackend(store)
-        viz = render_viz(region_view(backend, "paijat-hame"))
+        region = resolve_region(backend, "paijat-hame")
+        viz = render_viz(region_view(backend, region))
         national = render_viz(national_view(backend))
-        report = render_report(situational_picture(backend, "paijat-hame"))
+        report = render_report(situational_picture(backend, region))
     for page_html in (viz, national):
         parsed = _scripts(page_html)
         assert parsed.meta_policy is not None

@@ -117,9 +117,11 @@ def test_the_2022_survey_figures(bundled_store: Store) -> None:
     assert {r["slug"]: r["p"] for r in rows} == {"lansi-uusimaa": 87, "paijat-hame": 85, "ita-uusimaa": 43, "lappi": 44}
     clarity = bundled_store.select(
         """SELECT ?t ?p WHERE { ?o yhd:measure <https://w3id.org/yhdyspinta/measure/division-of-labour-clear> ;
-             yhd:refTheme ?t ; yhd:percent ?p }"""
+             yhd:percent ?p OPTIONAL { ?o yhd:refTheme ?t } }"""
     )
     assert sorted(r["p"] for r in clarity) == [14, 14, 16]
+    # housing has no national theme (003 l. 21-31), so that figure refers to none
+    assert sorted((r["t"] or "").rsplit("/", 1)[-1] for r in clarity) == ["", "maahanmuutto-ja-kotoutuminen", "tyollisyys"]
 
 
 def test_national_frame(bundled_store: Store) -> None:
@@ -166,3 +168,82 @@ def test_no_contact_details_anywhere(bundled_store: Store) -> None:
     texts = [str(r["o"]) for r in rows]
     assert len(texts) > 3000
     assert [t for t in texts if EMAIL.search(t) or PHONE.search(t)] == []
+
+
+def test_networks_one_per_municipality_have_every_municipality(bundled_store: Store) -> None:
+    rows = bundled_store.select(
+        """SELECT ?n ?region (COUNT(DISTINCT ?m) AS ?members) WHERE {
+             ?n yhd:perMunicipality true ; yhd:inRegion ?region ;
+                yhd:scope <https://w3id.org/yhdyspinta/scope/municipal> ; org:hasMember ?m .
+             ?m a yhd:Municipality ; yhd:inRegion ?region } GROUP BY ?n ?region"""
+    )
+    got = {r["n"].removeprefix(ID + "network/"): r["members"] for r in rows}
+    assert got == {
+        "paijat-hame/kunnalliset-liikenneturvallisuustyoryhmat": 10,
+        "paijat-hame/kuntien-ja-kaupunkien-ehkaisevan-tyon-verkostot": 10,
+        "paijat-hame/kuntien-ja-kaupunkien-lape-ryhmat": 10,
+        "keski-pohjanmaa/kuntien-hyvinvointityoryhmat": 8,
+    }
+
+
+def test_temporary_preparation_groups_of_2022_carry_their_end(bundled_store: Store) -> None:
+    rows = bundled_store.select(
+        """SELECT ?s ?until ?note WHERE { ?s yhd:permanence <https://w3id.org/yhdyspinta/permanence/temporary> .
+             OPTIONAL { ?s yhd:validUntil ?until } OPTIONAL { ?s yhd:validityNote ?note } }"""
+    )
+    got = {r["s"].removeprefix(ID + "network/paijat-hame/"): r["until"] for r in rows}
+    assert got == {"hyte-valmistelutyoryhma": "2022-12-31", "hyte-tyoryhma-2022": "2022-12-31",
+                   "palvelutuotantotyoryhma": "2022-12-31"}
+    assert all("2022" in r["note"] for r in rows)
+    # every temporary structure says when it ended, or that its end is not on record (yhd:validityNote)
+    assert not bundled_store.ask(
+        """ASK { ?s yhd:permanence <https://w3id.org/yhdyspinta/permanence/temporary>
+                 FILTER NOT EXISTS { ?s yhd:validUntil ?u } FILTER NOT EXISTS { ?s yhd:validityNote ?n } }"""
+    )
+
+
+def test_bodies_the_source_keeps_apart_stay_apart(bundled_store: Store) -> None:
+    def themes(iri: str) -> set[str]:
+        return {r["t"].rsplit("/", 2)[-2] + "/" + r["t"].rsplit("/", 1)[-1]
+                for r in bundled_store.select(f"SELECT ?t WHERE {{ <{ID}{iri}> yhd:theme ?t }}")}
+
+    assert themes("network/paijat-hame/hyte-valmistelutyoryhma") == {"group/hyte-yleisesti"}
+    assert len(themes("network/paijat-hame/hyte-tyoryhma-2022")) == 9
+    assert themes("forum/paijat-hame/tyovaliokunta") == {"national/yleiset-toimintamallit"}
+    assert themes("forum/paijat-hame/kuntajohtajien-tyovaliokunta") == {"group/palveluverkko-kaavoitus-asuminen"}
+
+
+def test_influence_bodies_are_their_own_kind(bundled_store: Store) -> None:
+    kind = "https://w3id.org/yhdyspinta/body-kind/vaikuttamistoimielin"
+    rows = bundled_store.select(f"SELECT ?s WHERE {{ ?s yhd:bodyKind <{kind}> }}")
+    assert len(rows) == 8  # three units in each of the two regions, two forums in Päijät-Häme
+    assert not bundled_store.ask(
+        f"ASK {{ ?s yhd:bodyKind <{kind}> ; yhd:level <https://w3id.org/yhdyspinta/level/poliittiset-paattajat> }}"
+    )
+
+
+def test_pilot_focus_themes_are_not_national_priorities(bundled_store: Store) -> None:
+    rows = bundled_store.select(
+        """SELECT ?pilot ?label WHERE { ?pilot a yhd:Pilot ; yhd:focusTheme ?f .
+             ?f a yhd:FocusTheme ; skos:prefLabel ?label FILTER(lang(?label) = "fi") }"""
+    )
+    got = {(r["pilot"].removeprefix(ID + "pilot/").split("/")[0], r["label"]) for r in rows}
+    assert got == {
+        ("etela-karjala", "Etelä-Karjalan malli"), ("etela-karjala", "Tiedolla johtaminen"),
+        ("etela-karjala", "Yhdyspinta 2.0"),
+        ("lappi", "Hyvinvoinnin ja terveyden edistäminen - roolit"), ("lappi", "Turvallisuus ja varautuminen"),
+    }
+    assert not bundled_store.ask(
+        "ASK { ?p yhd:focusTheme ?t . ?t skos:inScheme <https://w3id.org/yhdyspinta/theme/national> }"
+    )
+
+
+def test_official_terms_in_the_labels(bundled_store: Store) -> None:
+    labels = bundled_store.select(
+        """SELECT ?s ?l WHERE { ?s skos:prefLabel|rdfs:label ?l
+             FILTER(REGEX(?l, "welfare area|regional council \\\\(|regional executive", "i")) }"""
+    )
+    assert labels == []
+    council = {(r["l"]) for r in bundled_store.select(
+        f"SELECT ?l WHERE {{ <{ID}unit/paijat-hame/aluevaltuusto> skos:prefLabel ?l }}")}
+    assert {"Aluevaltuusto", "Välfärdsområdesfullmäktige", "County council"} == council

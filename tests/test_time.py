@@ -12,6 +12,7 @@ from yhdyspinta.graph.analyses.calendar import due_calendar
 from yhdyspinta.graph.analyses.changes import changes_between, changes_in_source
 from yhdyspinta.graph.analyses.gaps import NATIONAL_SCHEME, coverage_gaps
 from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+from yhdyspinta.graph.regions import Region, resolve_region
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest
 
@@ -20,6 +21,10 @@ from yhdyspinta.errors import ValidationError
 DATA = Path(__file__).parent / "data"
 ID = "https://w3id.org/yhdyspinta/id/"
 TH = "https://w3id.org/yhdyspinta/theme/national/"
+
+
+def _timeland(store: Store) -> Region:
+    return resolve_region(EmbeddedBackend(store), "timeland")
 
 
 @pytest.fixture
@@ -42,15 +47,15 @@ def test_as_of_answers_as_the_graph_stood(timeland: Store) -> None:
     municipalities = lambda d: [m.label for m in EmbeddedBackend(timeland, as_of=d).municipalities(ID + "region/timeland")]  # noqa: E731
     assert sorted(municipalities(date(2023, 6, 1))) == ["Eka", "Kolmas", "Toka"]
     assert sorted(municipalities(date(2024, 6, 1))) == ["Eka", "Toka"]
-    gaps_2022 = {t.theme for t in coverage_gaps(EmbeddedBackend(timeland, as_of=date(2022, 6, 1)), "timeland",
+    gaps_2022 = {t.theme for t in coverage_gaps(EmbeddedBackend(timeland, as_of=date(2022, 6, 1)), _timeland(timeland),
                                                 schemes=[NATIONAL_SCHEME]).gaps}
-    gaps_2024 = {t.theme for t in coverage_gaps(EmbeddedBackend(timeland, as_of=date(2024, 6, 1)), "timeland",
+    gaps_2024 = {t.theme for t in coverage_gaps(EmbeddedBackend(timeland, as_of=date(2024, 6, 1)), _timeland(timeland),
                                                 schemes=[NATIONAL_SCHEME]).gaps}
     assert TH + "tyollisyys" not in gaps_2022 and TH + "tyollisyys" in gaps_2024
 
 
 def test_changes_between_two_dates(timeland: Store) -> None:
-    report = changes_between(lambda d: EmbeddedBackend(timeland, as_of=d), "timeland", date(2023, 1, 1), date(2024, 6, 1))
+    report = changes_between(lambda d: EmbeddedBackend(timeland, as_of=d), _timeland(timeland), date(2023, 1, 1), date(2024, 6, 1))
     got = {(c.kind, c.label, c.detail) for c in report.changes}
     assert ("structure-appeared", "Uusi verkosto", "network") in got
     assert ("structure-ended", "Vanha verkosto", "network") in got
@@ -100,7 +105,7 @@ def test_history_records_every_write_and_versions_diff(bundled_store: Store, tmp
 
 
 def test_calendar_held_due_and_overdue(timeland: Store) -> None:
-    report = due_calendar(EmbeddedBackend(timeland), "timeland", today=date(2024, 10, 1))
+    report = due_calendar(EmbeddedBackend(timeland), _timeland(timeland), today=date(2024, 10, 1))
     assert report.term.label == "Aluevaltuustojen toimikausi 2022–2025"
     hyte = {d.start[:4]: d for d in report.items if d.item == "HYTE-neuvottelut"}
     assert hyte["2023"].status == "held" and hyte["2023"].evidence == "2023-09-15"
@@ -109,7 +114,7 @@ def test_calendar_held_due_and_overdue(timeland: Store) -> None:
     assert "2025" not in hyte  # the term ends in May, before the yearly window opens
     paragraph14 = [d for d in report.items if "14 §" in d.item]
     assert [d.status for d in paragraph14] == ["due"]
-    later = due_calendar(EmbeddedBackend(timeland), "timeland", today=date(2025, 7, 1),
+    later = due_calendar(EmbeddedBackend(timeland), _timeland(timeland), today=date(2025, 7, 1),
                          term="Aluevaltuustojen toimikausi 2022–2025")
     assert [d.status for d in later.items if "14 §" in d.item] == ["overdue"]
     assert {d.status for d in later.items if d.kind == "milestone"} == {"past"}

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page
 from yhdyspinta.api.render.viz import render_viz
 from yhdyspinta.graph.analyses.viz import national_view, region_view
 from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+from yhdyspinta.graph.regions import resolve_region
 from yhdyspinta.graph.store.store import Store
 
 
@@ -25,7 +26,8 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def ph_page(bundled_store: Store, tmp_path: Path) -> Path:
     path = tmp_path / "paijat-hame.html"
-    path.write_text(render_viz(region_view(EmbeddedBackend(bundled_store), "paijat-hame")), encoding="utf-8")
+    backend = EmbeddedBackend(bundled_store)
+    path.write_text(render_viz(region_view(backend, resolve_region(backend, "paijat-hame"))), encoding="utf-8")
     return path
 
 
@@ -104,7 +106,7 @@ def test_region_page_draws_filters_searches_and_details(browser: Browser, ph_pag
 
 def test_national_overview_is_aggregated(browser: Browser, bundled_store: Store, tmp_path: Path) -> None:
     view = national_view(EmbeddedBackend(bundled_store))
-    assert len(view.nodes) == 23 + 8  # regions and national themes, never every node
+    assert len(view.nodes) == 23 + 5  # regions and national themes, never every node
     path = tmp_path / "fi.html"
     path.write_text(render_viz(view), encoding="utf-8")
     page, errors = _open(browser, path)
@@ -138,10 +140,10 @@ def test_national_scale_view_opens_without_freezing(browser: Browser, tmp_path: 
     structures = len(backend.structures())
     assert structures > 20 * per_region
     overview = national_view(backend)
-    assert len(overview.nodes) == 23 + 8
+    assert len(overview.nodes) == 23 + 5
     big = max((r.slug for r in backend.regions()), key=lambda s: len(backend.structures(
         next(r.iri for r in backend.regions() if r.slug == s))))
-    view = region_view(backend, big)
+    view = region_view(backend, resolve_region(backend, big))
     store.close()
     for name, v in (("overview", overview), ("region", view)):
         path = tmp_path / f"{name}.html"

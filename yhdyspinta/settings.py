@@ -13,7 +13,10 @@ from pathlib import Path
 
 import platformdirs
 
+#: The start of every IRI of the product (ontology/namespaces.py builds the namespaces from it).
 DEFAULT_BASE_IRI = "https://w3id.org/yhdyspinta/"
+#: The back end the analyses run on unless told otherwise (graph/backends/registry.py knows the names).
+DEFAULT_BACKEND = "embedded"
 
 
 def default_home() -> Path:
@@ -51,6 +54,8 @@ class Settings:
     #: the server's public address (YHDYSPINTA_PUBLIC_URL, e.g. https://yhdyspinta.example.fi/), for absolute
     #: links in responses; unset, links are relative and never built from the request's Host header
     public_url: str | None = None
+    #: where the analyses run (YHDYSPINTA_BACKEND): embedded or neo4j; SPARQL always uses the store
+    backend: str = DEFAULT_BACKEND
 
     @property
     def store_path(self) -> Path:
@@ -75,6 +80,7 @@ class Settings:
             request_timeout=float(env.get("YHDYSPINTA_REQUEST_TIMEOUT") or 10.0),
             max_body_bytes=int(float(env.get("YHDYSPINTA_MAX_UPLOAD_MB") or 32) * 1024 * 1024),
             public_url=_public_url(env.get("YHDYSPINTA_PUBLIC_URL")),
+            backend=env.get("YHDYSPINTA_BACKEND") or DEFAULT_BACKEND,
             cors_origins=tuple(
                 o.strip() for o in (env.get("YHDYSPINTA_CORS_ORIGINS") or "*").split(",") if o.strip()
             ),

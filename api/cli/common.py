@@ -6,6 +6,9 @@ other, so the CLI has no import cycle: main registers the others.
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Annotated
+
 import typer
 from rich.console import Console
 
@@ -23,3 +26,16 @@ app.add_typer(docs_app, name="docs")
 
 err = Console(stderr=True)
 out = Console(highlight=False, soft_wrap=True)
+
+
+class BackendName(StrEnum):
+    """The back ends of graph/backends/registry.py, as ``--backend`` offers them."""
+
+    embedded = "embedded"
+    neo4j = "neo4j"
+
+
+BackendOption = Annotated[
+    BackendName | None,
+    typer.Option("--backend", "-b", help="embedded (default) or neo4j; or set YHDYSPINTA_BACKEND."),
+]

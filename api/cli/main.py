@@ -6,22 +6,32 @@ message on stderr and their exit code.
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from yhdyspinta.api.cli.common import app, docs_app, err, neo4j_app, out  # noqa: E402,F401 - the shared apps
+from yhdyspinta.api.cli.common import (  # noqa: F401 - the shared apps
+    BackendName,
+    BackendOption,
+    app,
+    docs_app,
+    err,
+    neo4j_app,
+    out,
+)
 
 from yhdyspinta.errors import YhdyspintaError
 from yhdyspinta.settings import Settings
+
+if TYPE_CHECKING:  # the graph is imported by the commands that use it, so the CLI starts fast
+    from yhdyspinta.graph.backends.protocol import Backend
+    from yhdyspinta.graph.store.store import Store
 
 
 class TableFormat(StrEnum):
@@ -44,7 +54,7 @@ def _settings() -> Settings:
     return Settings.from_env()
 
 
-def _open_store():  # noqa: ANN202 - the Store type is imported lazily for start-up speed
+def _open_store() -> Store:
     from yhdyspinta.graph.store.store import open_store
 
     return open_store(_settings().store_path)
@@ -132,11 +142,6 @@ def sparql(
         _emit(format_result(store.query(text), fmt.value))
 
 
-class BackendName(StrEnum):
-    embedded = "embedded"
-    neo4j = "neo4j"
-
-
 class GapView(StrEnum):
     themes = "themes"
     matrix = "matrix"
@@ -146,10 +151,6 @@ class GapView(StrEnum):
     negotiations = "negotiations"
 
 
-BackendOption = Annotated[
-    BackendName | None,
-    typer.Option("--backend", "-b", help="embedded (default) or neo4j; or set YHDYSPINTA_BACKEND."),
-]
 FormatOption = Annotated[TableFormat, typer.Option("--format", "-f")]
 
 
@@ -159,25 +160,12 @@ AsOfOption = Annotated[
 ]
 
 
-@contextmanager
-def _backend(name: BackendName | None, as_of: datetime | None = None) -> Iterator[Any]:
-    """The back end the analyses run on: the embedded store unless told otherwise."""
-    chosen = name or BackendName(os.environ.get("YHDYSPINTA_BACKEND", "embedded"))
-    day = as_of.date() if as_of else None
-    if chosen is BackendName.neo4j:
-        from yhdyspinta.api.cli.neo4j import neo4j_settings
-        from yhdyspinta.graph.backends.neo4j.backend import Neo4jBackend
+def _backend(name: BackendName | None, as_of: datetime | None = None) -> AbstractContextManager[Backend]:
+    """The back end the analyses run on (graph/backends/registry.py): ``--backend``, else YHDYSPINTA_BACKEND,
+    else the embedded store; Neo4j falls back to the local launcher's server when NEO4J_URI is unset."""
+    from yhdyspinta.graph.backends.registry import open_backend
 
-        backend = Neo4jBackend.from_settings(neo4j_settings(_settings()), as_of=day)
-        try:
-            yield backend
-        finally:
-            backend.close()
-        return
-    from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
-
-    with _open_store() as store:
-        yield EmbeddedBackend(store, as_of=day)
+    return open_backend(_settings(), name.value if name else None, as_of=as_of.date() if as_of else None)
 
 
 def _print(result: Any, fmt: TableFormat, **options: Any) -> None:
@@ -206,10 +194,11 @@ def gaps(
     from yhdyspinta.api.render.tables import rows_as_csv, rows_as_table
     from yhdyspinta.graph.analyses.coverage import coverage_detail
     from yhdyspinta.graph.analyses.gaps import resolve_scheme
+    from yhdyspinta.graph.regions import resolve_region
 
     with _backend(backend, as_of) as b:
         schemes = [resolve_scheme(b, s) for s in scheme] if scheme else None
-        detail = coverage_detail(b, region, schemes=schemes)
+        detail = coverage_detail(b, resolve_region(b, region), schemes=schemes)
     report = detail.gaps
     if view is GapView.themes:
         report.title = (
@@ -228,6 +217,8 @@ def gaps(
                "blocks": "building_blocks", "negotiations": "statutory_negotiations"}[view.value]
         _emit(json.dumps(detail.to_json()[key], ensure_ascii=False, indent=2))
         return
+    cols: tuple[str, ...]
+    rows: list[dict[str, Any]]
     if view is GapView.mandate:
         cols = ("theme", "label_fi")
         rows = [{"theme": t, "label_fi": detail.theme_label(t)} for t in detail.without_mandate]
@@ -245,19 +236,13 @@ def gaps(
     _emit(rows_as_csv(cols, rows) if fmt is TableFormat.csv else rows_as_table(title, cols, rows))
 
 
-def _region_iri(b: Any, region: str | None) -> str | None:
-    from yhdyspinta.graph.regions import find_region
-
-    return find_region(b.regions(), region).iri if region else None
-
-
 RegionOption = Annotated[
     str | None, typer.Option("--region", "-r", help="Limit to one region (slug, code or name); default: all.")
 ]
 
 
 def _region_analysis(name: str, module: str, function: str, doc: str) -> None:
-    """Register a command that runs ``module.function(backend, region_iri)`` and prints its result.
+    """Register a command that runs ``module.function(backend, region or None)`` and prints its result.
 
     The analysis is imported when the command runs, so the CLI starts fast.
     """
@@ -266,9 +251,11 @@ def _region_analysis(name: str, module: str, function: str, doc: str) -> None:
                 backend: BackendOption = None, as_of: AsOfOption = None) -> None:
         import importlib
 
+        from yhdyspinta.graph.regions import resolve_region
+
         compute = getattr(importlib.import_module(f"yhdyspinta.graph.analyses.{module}"), function)
         with _backend(backend, as_of) as b:
-            report = compute(b, _region_iri(b, region))
+            report = compute(b, resolve_region(b, region or None))
         _print(report, fmt)
 
     command.__doc__ = doc
@@ -292,9 +279,10 @@ def compare(
 ) -> None:
     """Two regions side by side on the analyses."""
     from yhdyspinta.graph.analyses.compare import compare as compute
+    from yhdyspinta.graph.regions import resolve_region
 
     with _backend(backend, as_of) as be:
-        result = compute(be, a, b)
+        result = compute(be, resolve_region(be, a), resolve_region(be, b))
     _print(result, fmt)
 
 
@@ -308,9 +296,10 @@ def report(
     """Write a self-contained HTML situational picture of a region for a workshop."""
     from yhdyspinta.api.render.report import render_report
     from yhdyspinta.graph.analyses.report import situational_picture
+    from yhdyspinta.graph.regions import resolve_region
 
     with _backend(backend, as_of) as b:
-        picture = situational_picture(b, region)
+        picture = situational_picture(b, resolve_region(b, region))
     output.write_text(render_report(picture), encoding="utf-8")
     err.print(f"wrote {output} ({output.stat().st_size // 1024} KiB)")
 
@@ -325,9 +314,10 @@ def viz(
     """Write the cooperation network as a standalone HTML page that works offline."""
     from yhdyspinta.api.render.viz import render_viz
     from yhdyspinta.graph.analyses.viz import national_view, region_view
+    from yhdyspinta.graph.regions import resolve_region
 
     with _backend(backend, as_of) as b:
-        view = region_view(b, region) if region else national_view(b)
+        view = region_view(b, resolve_region(b, region)) if region else national_view(b)
     output.write_text(render_viz(view), encoding="utf-8")
     err.print(f"wrote {output}: {len(view.nodes)} nodes, {len(view.edges)} edges")
 
@@ -345,9 +335,10 @@ def calendar_command(
 ) -> None:
     """The statutory negotiations and planning milestones of the council term: held, due, overdue."""
     from yhdyspinta.graph.analyses.calendar import due_calendar
+    from yhdyspinta.graph.regions import resolve_region
 
     with _backend(backend) as b:
-        report = due_calendar(b, region, today=today.date() if today else None, term=term)
+        report = due_calendar(b, resolve_region(b, region), today=today.date() if today else None, term=term)
     _print(report, fmt)
 
 
@@ -377,22 +368,12 @@ def diff(
         return
     if not region or not start:
         raise typer.BadParameter("give --region and --from (and --to), or --source")
-    from datetime import date as _date
+    from datetime import date
 
-    chosen = backend or BackendName(os.environ.get("YHDYSPINTA_BACKEND", "embedded"))
-    if chosen is BackendName.neo4j:
-        from yhdyspinta.api.cli.neo4j import neo4j_settings
-        from yhdyspinta.graph.backends.neo4j.backend import Neo4jBackend
+    from yhdyspinta.graph.regions import resolve_region
 
-        settings = neo4j_settings(_settings())
-        report = changes_between(lambda d: Neo4jBackend.from_settings(settings, as_of=d), region,
-                                 start.date(), end.date() if end else _date.today())
-    else:
-        from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
-
-        with _open_store() as store:
-            report = changes_between(lambda d: EmbeddedBackend(store, as_of=d), region,
-                                     start.date(), end.date() if end else _date.today())
+    with _backend(backend) as b:
+        report = changes_between(b.at, resolve_region(b, region), start.date(), end.date() if end else date.today())
     _print(report, fmt)
 
 

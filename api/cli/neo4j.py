@@ -7,7 +7,6 @@ prints them and exits with their code.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -27,20 +26,12 @@ def neo4j_settings(settings: Settings | None = None) -> Settings:
     """The settings, with the local launcher's server filled in when ``NEO4J_URI`` is unset.
 
     So that ``yhdyspinta neo4j start`` followed by ``yhdyspinta neo4j sync`` works without
-    ``eval``; an explicit ``NEO4J_URI`` always wins.
+    ``eval``; an explicit ``NEO4J_URI`` always wins. The rule lives in the back-end registry
+    (:func:`~yhdyspinta.graph.backends.registry.with_local_neo4j`), which ``--backend neo4j`` uses too.
     """
-    settings = settings or Settings.from_env()
-    if settings.neo4j_uri:
-        return settings
-    from yhdyspinta.launcher import server
+    from yhdyspinta.graph.backends.registry import with_local_neo4j
 
-    info = server.status(home=settings.home)
-    if info is None:
-        return settings  # the sync says that NEO4J_URI is not set, and how to start a server
-    return replace(
-        settings, neo4j_uri=info.uri, neo4j_user=info.user,
-        neo4j_password=info.password, neo4j_database=info.database,
-    )
+    return with_local_neo4j(settings or Settings.from_env())
 
 
 def sync_with_progress(store: Store, settings: Settings, *, full: bool = False) -> SyncReport:

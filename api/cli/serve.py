@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from yhdyspinta.api.cli.common import BackendName
 
+from yhdyspinta.errors import ConfigError
 from yhdyspinta.settings import Settings
 
 if TYPE_CHECKING:  # FastAPI is imported when the server starts, not for every CLI command
@@ -41,30 +43,32 @@ def register(app: typer.Typer) -> None:
             help="Seconds a SPARQL query may run (default 30, or YHDYSPINTA_QUERY_TIMEOUT).")] = None,
         result_limit: Annotated[int | None, typer.Option(
             help="Most rows in one SPARQL answer (default 10000, or YHDYSPINTA_RESULT_LIMIT).")] = None,
-        backend: Annotated[str, typer.Option(
-            help="Where the analyses run: embedded, or neo4j (NEO4J_URI...); SPARQL always uses the store.")
-        ] = os.environ.get("YHDYSPINTA_BACKEND", "embedded"),
+        backend: Annotated[BackendName | None, typer.Option(
+            help="Where the analyses run: embedded (default) or neo4j (NEO4J_URI...), or set YHDYSPINTA_BACKEND; "
+                 "SPARQL always uses the store.")
+        ] = None,
     ) -> None:
         """Start the HTTP server: JSON API, SPARQL endpoint, Graph Store, dumps, entity pages."""
+        from dataclasses import replace
+
+        from yhdyspinta.graph.backends.registry import backend_name
+
         settings = Settings.from_env()
-        changes: dict[str, object] = {}
         if query_timeout is not None:
-            changes["query_timeout"] = query_timeout
+            settings = replace(settings, query_timeout=query_timeout)
         if result_limit is not None:
-            changes["result_limit"] = result_limit
-        if changes:
-            from dataclasses import replace
-
-            settings = replace(settings, **changes)  # type: ignore[arg-type]
-        if backend not in ("embedded", "neo4j"):
-            raise typer.BadParameter("--backend is embedded or neo4j")
-        if backend == "neo4j" and workers > 1:
-            raise typer.BadParameter("--backend neo4j serves with one worker")
-        run(settings, host=host, port=port, workers=workers, neo4j=backend == "neo4j")
+            settings = replace(settings, result_limit=result_limit)
+        settings = replace(settings, backend=backend_name(settings, backend.value if backend else None))
+        if settings.backend != "embedded" and workers > 1:
+            raise typer.BadParameter(f"--backend {settings.backend} serves with one worker")
+        run(settings, host=host, port=port, workers=workers)
 
 
-def run(settings: Settings, *, host: str, port: int, workers: int = 1, neo4j: bool = False) -> None:
-    """Serve until interrupted (the library entry point behind the command)."""
+def run(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
+    """Serve until interrupted (the library entry point behind the command).
+
+    The analyses run on ``settings.backend`` (the app opens it through the back-end registry).
+    """
     import uvicorn
     from yhdyspinta.api.http.app import check_settings, create_app
     from yhdyspinta.api.http.connection import HeaderTimeoutH11
@@ -72,27 +76,21 @@ def run(settings: Settings, *, host: str, port: int, workers: int = 1, neo4j: bo
     from yhdyspinta.graph.store.store import Store
 
     check_settings(settings)
+    if workers > 1 and settings.backend != "embedded":
+        raise ConfigError(f"the {settings.backend} back end serves with one worker")
     remove_stale(settings.home / "serve")
 
     if workers <= 1:
         with Store(settings.store_path) as store:
-            analyses = None
-            if neo4j:
-                from yhdyspinta.graph.backends.neo4j.backend import Neo4jBackend
-
-                analyses = Neo4jBackend.from_settings(settings)
-            try:
-                uvicorn.run(create_app(settings, store, backend=analyses), host=host, port=port, log_level="info",
-                            http=HeaderTimeoutH11)
-            finally:
-                if analyses is not None:
-                    analyses.close()
+            uvicorn.run(create_app(settings, store), host=host, port=port, log_level="info", http=HeaderTimeoutH11)
         return
+    from yhdyspinta.api.http.public_meta import scrub_checkpoint
     from yhdyspinta.graph.store.snapshots import checkpoint
 
     shared = settings.home / "serve" / f"shared-{os.getpid()}-{int(time.time())}"
     with Store(settings.store_path) as store:
         checkpoint(store, shared)
+    scrub_checkpoint(shared)  # the uvicorn workers serve it to anonymous clients: no file paths
     os.environ[SNAPSHOT_ENV] = str(shared)
     try:
         uvicorn.run("yhdyspinta.api.cli.serve:snapshot_app", factory=True, host=host, port=port,

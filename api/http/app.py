@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +17,15 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from yhdyspinta.api.http.limits import BodyLimit
+from yhdyspinta.api.http.public_meta import scrub_checkpoint
 from yhdyspinta.api.http.routes import analyses, graph_store, ids, pages, sparql
 from yhdyspinta.api.http.security_headers import install_security
 from yhdyspinta.api.http.state import AppState
 from yhdyspinta.api.http.writes import token_problem
 from yhdyspinta.api.sparql import sandbox
 from yhdyspinta.api.sparql.pool import QueryPool
-from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
 from yhdyspinta.graph.backends.protocol import Backend
+from yhdyspinta.graph.backends.registry import open_backend
 from yhdyspinta.graph.store.snapshots import Snapshots, remove_stale
 from yhdyspinta.graph.store.store import Store
 
@@ -44,19 +45,21 @@ def create_app(settings: Settings, store: Store, *, backend: Backend | None = No
                workdir: Path | None = None) -> FastAPI:
     """The FastAPI app over ``store``; the caller opens and closes the store.
 
-    ``backend`` answers the analyses (default: the embedded store; pass a
-    Neo4j back end to run them there). ``workdir`` holds the snapshots the
-    query workers read (default: ``settings.home/serve``).
+    ``backend`` answers the analyses (default: ``settings.backend`` opened through the
+    back-end registry, the embedded one over ``store``, and closed when the app stops).
+    ``workdir`` holds the snapshots the query workers read (default: ``settings.home/serve``).
     """
     check_settings(settings)
     if not sandbox.supported():
         log.warning("the query workers cannot be cut off from the network on this platform; SERVICE and LOAD "
                     "are still refused by the query grammar")
+    opened = ExitStack()  # what the app opened itself, closed when it stops
+    answers = backend if backend is not None else opened.enter_context(open_backend(settings, store=store))
     remove_stale(workdir or settings.home / "serve")
-    snapshots = Snapshots(store, workdir or settings.home / "serve")
+    snapshots = Snapshots(store, workdir or settings.home / "serve", prepare=scrub_checkpoint)
     pool = QueryPool(size=settings.query_workers, timeout=settings.query_timeout,
                      snapshot=lambda: str(snapshots.current), on_idle=snapshots.collect)
-    st = AppState(settings, store, snapshots, pool, backend or EmbeddedBackend(store))
+    st = AppState(settings, store, snapshots, pool, answers)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -65,6 +68,7 @@ def create_app(settings: Settings, store: Store, *, backend: Backend | None = No
             yield
         finally:
             st.close()
+            opened.close()
 
     app = FastAPI(
         title="yhdyspinta",

@@ -48,7 +48,7 @@ class BodyLimit:
         async def limited_receive() -> Message:
             nonlocal seen, complete
             if complete:  # after the body only a disconnect can come: no time limit
-                return await receive()  # type: ignore[no-any-return]
+                return await receive()
             left = min(self.idle_seconds, deadline - asyncio.get_running_loop().time())
             try:
                 message: Message = await asyncio.wait_for(receive(), max(left, 0.0))

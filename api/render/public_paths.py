@@ -18,8 +18,10 @@ the Host header, which any client sets as it likes, is never read.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
 
 from yhdyspinta.ontology.namespaces import GRAPH
 
@@ -76,7 +78,7 @@ def public_link(public_url: str | None, root_path: str, path: str) -> str:
     return root_path.rstrip("/") + "/" + path
 
 
-def endpoint_iri(public_url: str | None, scope: dict[str, object], path: str) -> str:
+def endpoint_iri(public_url: str | None, scope: Mapping[str, Any], path: str) -> str:
     """An absolute IRI for ``path`` where RDF needs one (the service description's ``sd:endpoint``).
 
     The configured public URL if set; else the address the connection was accepted on (the ASGI

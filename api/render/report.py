@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from yhdyspinta.api.render.csp import esc, meta_tag
-from yhdyspinta.graph.analyses.coverage import LEVELS, NO_LEVEL
+from yhdyspinta.graph.analyses.coverage import MATRIX_COLUMNS
 from yhdyspinta.graph.analyses.report import SituationalPicture
 
 STYLE = """
@@ -64,7 +64,7 @@ def bar_chart(items: list[tuple[str, int]], *, title: str, width: int = 760) -> 
 def render_report(pic: SituationalPicture) -> str:
     """The whole page."""
     cov, region = pic.coverage, pic.coverage.region
-    levels = [lbl for _i, lbl in LEVELS] + [NO_LEVEL]
+    levels = list(MATRIX_COLUMNS)
     matrix_rows, matrix_classes = [], []
     for t in cov.gaps.themes:
         cells = cov.matrix.get(t.theme, {})

@@ -18,8 +18,13 @@ from yhdyspinta.api.render.cells import safe_row
 
 
 class Tabular(Protocol):
-    title: str
-    columns: tuple[str, ...]
+    """What the renderers read of an analysis' result (read-only: a result may compute its columns)."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def columns(self) -> tuple[str, ...]: ...
 
     def rows(self, **options: Any) -> list[dict[str, Any]]: ...
 

@@ -23,15 +23,16 @@ import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 from yhdyspinta.api.render.csp import json_script, meta_tag, normalise_script
-from yhdyspinta.graph.analyses.viz import LEVEL_LABELS, VizView
+from yhdyspinta.graph.analyses.viz import VizView
+from yhdyspinta.ontology.vocabulary import FORUM, LEVELS, NETWORK
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 
 TYPES = (
     ("region", "alue / region", "#6a51a3", "hexagon"),
-    ("forum", "foorumi / forum", "#1f77b4", "square"),
-    ("network", "verkosto / network", "#2ca02c", "dot"),
+    (FORUM, "foorumi / forum", "#1f77b4", "square"),
+    (NETWORK, "verkosto / network", "#2ca02c", "dot"),
     ("actor", "toimija / actor", "#9e9e9e", "triangle"),
     ("theme", "teema / theme", "#e377c2", "diamond"),
 )
@@ -85,7 +86,7 @@ def build_network(view: VizView) -> Network:
     style = {t: (colour, shape) for t, _l, colour, shape in TYPES}
     for n in view.nodes:
         colour, shape = style[n.type]
-        if n.type in ("forum", "network") and n.themes:
+        if n.type in (FORUM, NETWORK) and n.themes:
             colour = colours.get(n.themes[0], colour)
         net.add_node(
             n.id, label=n.label if len(n.label) <= 40 else n.label[:38] + "…", shape=shape,
@@ -111,7 +112,7 @@ def render_viz(view: VizView) -> str:
         csp=meta_tag(page_scripts()), heading=heading,
         data={"nodes": nodes, "edges": edges, "options": json.loads(options) if isinstance(options, str) else options},
         region=view.region, aggregated=view.aggregated, regions=view.regions, themes=view.themes,
-        levels=list(LEVEL_LABELS.values()), node_count=len(view.nodes), edge_count=len(view.edges),
+        levels=[level.label_fi for level in LEVELS], node_count=len(view.nodes), edge_count=len(view.edges),
         types=[(t, label) for t, label, _c, _s in TYPES if t in present],
         legend=[row for row in TYPES if row[0] in present],
     )

@@ -41,10 +41,10 @@ def format_result(result: Any, fmt: str) -> str:
             from yhdyspinta.api.sparql.results import write_solutions
 
             return write_solutions(result, fmt, None)[0].decode("utf-8")
-        return result.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8")
+        return (result.serialize(format=_RESULT_FORMATS[fmt]) or b"").decode("utf-8")
     if isinstance(result, ox.QueryBoolean):
         if fmt in _RESULT_FORMATS:
-            return result.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8")
+            return (result.serialize(format=_RESULT_FORMATS[fmt]) or b"").decode("utf-8")
         return "true" if bool(result) else "false"
     if fmt not in _GRAPH_FORMATS:
         raise ValueError(f"format '{fmt}' does not fit a CONSTRUCT; use turtle, ntriples or json")

@@ -109,7 +109,8 @@ def _from_pairs(pairs: list[tuple[str, str]], *, body_text: str | None,
     if len(queries) > 1 or len(updates) > 1:
         raise ProtocolError(f"the request has {max(len(queries), len(updates))} {'query' if queries else 'update'} "
                             "parameters; send exactly one")
-    fmt = (values.get("format") or [None])[0]
+    formats = values.get("format")
+    fmt = formats[0] if formats else None
     if queries:
         if any(k in values for k in _UPDATE_DATASET):
             raise ProtocolError("using-graph-uri and using-named-graph-uri belong to updates; "

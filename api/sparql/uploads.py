@@ -101,13 +101,14 @@ def _parts(job: ParseJob) -> list[bytes]:
         raise ProtocolError(f"{job.what}: the multipart/form-data body has no parts")
     out = []
     for i, part in enumerate(message.iter_parts(), start=1):
-        payload = part.get_payload(decode=True) or b""
+        payload = part.get_payload(decode=True)  # bytes for a leaf part
+        data = payload if isinstance(payload, bytes) else b""
         ctype = part.get_content_type()
         if ctype == "text/plain" and (part.get_filename() or "").endswith(".ttl"):
             ctype = "text/turtle"
         charset = part.get_content_charset()
         full = f"{ctype}; charset={charset}" if charset else ctype
-        out.append(_one(payload, full, f"{job.what}, part {i}", job.base_iri))
+        out.append(_one(data, full, f"{job.what}, part {i}", job.base_iri))
     return out
 
 

@@ -20,11 +20,13 @@ membership, coordination or convening role. Planned structures are left out.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 from yhdyspinta.graph.backends.protocol import Backend
+from yhdyspinta.graph.regions import Region
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class LinkedPair:
 
 @dataclass
 class BridgeReport:
-    region: str | None
+    region: str | None  # the region's IRI; None: every region
     multi_theme: list[tuple[str, str, int]]  # (structure, label, theme count)
     spanners: list[Spanner]
     pairs: list[LinkedPair]
@@ -88,9 +90,9 @@ class BridgeReport:
         }
 
 
-def cooperation_graph(backend: Backend, region: str | None = None) -> tuple[nx.Graph, dict[str, str]]:
-    """The bipartite graph of structures and members, and every node's label."""
-    g = nx.Graph()
+def cooperation_graph(backend: Backend, region: str | None = None) -> tuple[nx.Graph[str], dict[str, str]]:
+    """The bipartite graph of structures and members of the region ``region`` (an IRI; None: all), and labels."""
+    g: nx.Graph[str] = nx.Graph()
     labels: dict[str, str] = {}
     active = {s.iri: s for s in backend.structures(region) if not s.planned}
     for s in active.values():
@@ -106,22 +108,25 @@ def cooperation_graph(backend: Backend, region: str | None = None) -> tuple[nx.G
     return g, labels
 
 
-def bridges(backend: Backend, region: str | None = None, *, sample_above: int = 2000, seed: int = 7) -> BridgeReport:
+def bridges(
+    backend: Backend, region: Region | None = None, *, sample_above: int = 2000, seed: int = 7
+) -> BridgeReport:
     """Every bridge measure for one region, or for the whole graph."""
-    g, labels = cooperation_graph(backend, region)
+    iri = region.iri if region else None
+    g, labels = cooperation_graph(backend, iri)
     themes: dict[str, set[str]] = {}
-    for tag in backend.structure_themes(region):
+    for tag in backend.structure_themes(iri):
         if tag.structure in g:
             themes.setdefault(tag.structure, set()).add(tag.concept)
     multi = sorted(
         ((s, labels[s], len(t)) for s, t in themes.items() if len(t) >= 2), key=lambda x: (-x[2], x[1])
     )
-    spanners = []
+    spanners: list[Spanner] = []
     for node, data in g.nodes(data=True):
         if data["side"] != "actor":
             continue
         structures = list(g.neighbors(node))
-        t = set().union(*(themes.get(s, set()) for s in structures)) if structures else set()
+        t: set[str] = set().union(*(themes.get(s, set()) for s in structures))
         regions = {g.nodes[s].get("region") for s in structures} - {None}
         if len(structures) < 2 or (len(t) < 2 and len(regions) < 2):
             continue
@@ -144,9 +149,16 @@ def bridges(backend: Backend, region: str | None = None, *, sample_above: int = 
         key=lambda p: (-p.shared, -p.jaccard, p.a_label, p.b_label),
     )
     cut_points = sorted(((n, labels[n]) for n in nx.articulation_points(g)), key=lambda x: x[1])
-    cut_edges = sorted(tuple(sorted((labels[a], labels[b]))) for a, b in nx.bridges(g)) if g.number_of_edges() else []
+    # types-networkx says bridges() yields nodes; it yields edges
+    edges = cast("Iterator[tuple[str, str]]", nx.bridges(g)) if g.number_of_edges() else iter(())
+    cut_edges = sorted(_pair(labels[a], labels[b]) for a, b in edges)
     sampled = g.number_of_nodes() > sample_above
     k = min(g.number_of_nodes(), 500) if sampled else None
     central = nx.betweenness_centrality(g, k=k, seed=seed, normalized=True) if g.number_of_nodes() else {}
     top = sorted(((n, labels[n], v) for n, v in central.items() if v > 0), key=lambda x: (-x[2], x[1]))[:50]
-    return BridgeReport(region, multi, spanners, pairs, cut_points, cut_edges, top, sampled, labels=labels)
+    return BridgeReport(iri, multi, spanners, pairs, cut_points, cut_edges, top, sampled, labels=labels)
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    """The two labels of an edge in a fixed order."""
+    return (a, b) if a <= b else (b, a)

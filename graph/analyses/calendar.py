@@ -19,7 +19,8 @@ from datetime import date
 from typing import Any
 
 from yhdyspinta.graph.backends.protocol import Backend, MilestoneRow, TermRow
-from yhdyspinta.graph.regions import Region, find_region
+from yhdyspinta.graph.regions import Region
+from yhdyspinta.ontology.vocabulary import ONCE_PER_COUNCIL_TERM
 
 from yhdyspinta.errors import NotFoundError
 
@@ -64,7 +65,7 @@ def _clip(start: date, end: date, term: TermRow) -> tuple[date, date] | None:
 def _windows(m: MilestoneRow, term: TermRow) -> list[tuple[date, date]]:
     first, last = date.fromisoformat(term.start).year, date.fromisoformat(term.end).year
     years = list(range(first, last + 1))
-    if m.recurrence == "once-per-council-term":
+    if m.recurrence == ONCE_PER_COUNCIL_TERM:
         if m.term_year is None:
             return [(date.fromisoformat(term.start), date.fromisoformat(term.end))]
         if m.term_year > len(years):
@@ -87,21 +88,21 @@ def _status(start: date, end: date, today: date, held: list[str] | None) -> str:
 
 
 def due_calendar(
-    backend: Backend, region: str, *, today: date | None = None, term: str | None = None
+    backend: Backend, region: Region, *, today: date | None = None, term: str | None = None
 ) -> CalendarReport:
     """The region's negotiations and milestones in the council term containing ``today``."""
     today = today or date.today()
-    reg = find_region(backend.regions(), region)
     terms = [t for t in backend.council_terms() if WELFARE_TERMS in t.iri] or backend.council_terms()
     chosen = next((t for t in terms if (term and term in (t.iri, t.label)) or
                    (not term and t.start <= today.isoformat() <= t.end)), None)
     if chosen is None:
         raise NotFoundError(f"no council term on record for {term or today.isoformat()}")
-    meetings = backend.negotiation_meetings(reg.iri)
-    requirements = {n.requirement: n for n in backend.negotiations(reg.iri)}
+    meetings = backend.negotiation_meetings(region.iri)
+    requirements = {n.requirement: n for n in backend.negotiations(region.iri)}
     items: list[Due] = []
     for m in backend.milestones():
-        is_negotiation = m.requirement is not None and m.requirement in requirements
+        negotiation = requirements.get(m.requirement) if m.requirement is not None else None
+        is_negotiation = negotiation is not None
         for start, end in _windows(m, chosen):
             held = None
             if is_negotiation:
@@ -109,10 +110,10 @@ def due_calendar(
                               if x.requirement == m.requirement and start.isoformat() <= x.date[:10] <= end.isoformat())
             status = _status(start, end, today, held)
             evidence = ", ".join(held or [])
-            if is_negotiation and not held and requirements[m.requirement].forum_label:
-                evidence = f"standing practice on record ({requirements[m.requirement].forum_label}), no dated meeting"
+            if negotiation is not None and not held and negotiation.forum_label:
+                evidence = f"standing practice on record ({negotiation.forum_label}), no dated meeting"
             items.append(Due(start.isoformat(), end.isoformat(), m.label,
                              "negotiation" if is_negotiation else "milestone", status, evidence))
     items.sort(key=lambda d: (d.start, d.item))
-    return CalendarReport(reg, chosen, today.isoformat(), items,
-                          title=f"{reg.label_fi}: {chosen.label} (today {today.isoformat()})")
+    return CalendarReport(region, chosen, today.isoformat(), items,
+                          title=f"{region.label_fi}: {chosen.label} (today {today.isoformat()})")

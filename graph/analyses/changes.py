@@ -21,7 +21,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 from yhdyspinta.graph.analyses.gaps import coverage_gaps
 from yhdyspinta.graph.backends.protocol import Backend
-from yhdyspinta.graph.regions import find_region
+from yhdyspinta.graph.regions import Region
+from yhdyspinta.ontology.vocabulary import ROLE_MEMBER
 
 from yhdyspinta.errors import NotFoundError
 
@@ -47,32 +48,31 @@ class ChangeReport:
         return {"title": self.title, "changes": [c.__dict__ for c in self.changes]}
 
 
-def changes_between(at: Callable[[date], Backend], region: str, start: date, end: date) -> ChangeReport:
+def changes_between(at: Callable[[date], Backend], region: Region, start: date, end: date) -> ChangeReport:
     """The region's changes from ``start`` to ``end`` (``at(day)`` gives the back end as of a day)."""
     a, b = at(start), at(end)
-    reg = find_region(a.regions(), region)
     out: list[Change] = []
-    sa = {s.iri: s for s in a.structures(reg.iri) if not s.planned}
-    sb = {s.iri: s for s in b.structures(reg.iri) if not s.planned}
+    sa = {s.iri: s for s in a.structures(region.iri) if not s.planned}
+    sb = {s.iri: s for s in b.structures(region.iri) if not s.planned}
     out += [Change("structure-appeared", i, sb[i].label, sb[i].kind) for i in sorted(sb.keys() - sa.keys())]
     out += [Change("structure-ended", i, sa[i].label, sa[i].kind) for i in sorted(sa.keys() - sb.keys())]
     labels = {**{i: s.label for i, s in sa.items()}, **{i: s.label for i, s in sb.items()}}
-    ma = {(m.structure, m.member): m.label for m in a.memberships(reg.iri) if m.role == "member"}
-    mb = {(m.structure, m.member): m.label for m in b.memberships(reg.iri) if m.role == "member"}
+    ma = {(m.structure, m.member): m.label for m in a.memberships(region.iri) if m.role == ROLE_MEMBER}
+    mb = {(m.structure, m.member): m.label for m in b.memberships(region.iri) if m.role == ROLE_MEMBER}
     for s, m in sorted(mb.keys() - ma.keys()):
         if s in sb and s in sa:  # joining a structure that itself appeared is not news
             out.append(Change("member-joined", m, mb[(s, m)], labels.get(s, s)))
     for s, m in sorted(ma.keys() - mb.keys()):
         if s in sa and s in sb:
             out.append(Change("member-left", m, ma[(s, m)], labels.get(s, s)))
-    ga, gb = coverage_gaps(a, reg), coverage_gaps(b, reg)
+    ga, gb = coverage_gaps(a, region), coverage_gaps(b, region)
     gaps_a = {t.theme for t in ga.gaps}
     gaps_b = {t.theme for t in gb.gaps}
     names = {t.theme: f"{t.label_fi} ({t.scheme_label})" for t in gb.themes}
     out += [Change("theme-lost-coverage", t, names.get(t, t), "no forum or network left")
             for t in sorted(gaps_b - gaps_a)]
     out += [Change("theme-gained-coverage", t, names.get(t, t)) for t in sorted(gaps_a - gaps_b)]
-    title = f"{reg.label_fi}: changes from {start.isoformat()} to {end.isoformat()}"
+    title = f"{region.label_fi}: changes from {start.isoformat()} to {end.isoformat()}"
     return ChangeReport(title, out)
 
 

@@ -11,10 +11,11 @@ from typing import Any
 
 from yhdyspinta.graph.analyses.bridges import bridges
 from yhdyspinta.graph.analyses.coverage import coverage_detail
-from yhdyspinta.graph.analyses.gaps import NATIONAL_SCHEME, coverage_gaps
+from yhdyspinta.graph.analyses.gaps import coverage_gaps
 from yhdyspinta.graph.analyses.quorum import quorum
 from yhdyspinta.graph.backends.protocol import Backend
-from yhdyspinta.graph.regions import Region, find_region
+from yhdyspinta.graph.regions import Region
+from yhdyspinta.ontology.vocabulary import FORUM, NATIONAL_SCHEME, NETWORK
 
 METRICS = (
     "municipalities", "population", "forums", "networks", "planned structures", "memberships",
@@ -52,20 +53,20 @@ def _profile(backend: Backend, region: Region) -> tuple[dict[str, Any], list[str
     national = coverage_gaps(backend, region, schemes=[NATIONAL_SCHEME])
     own = [s for s, r in backend.theme_schemes() if r == region.iri]
     detail = coverage_detail(backend, region, schemes=own) if own else None
-    pilots = quorum(backend, region.iri).pilots
+    pilots = quorum(backend, region).pilots
     active = {s.iri for s in structures if not s.planned}
-    values = {
+    values: dict[str, Any] = {
         "municipalities": len(municipalities),
         "population": sum(m.population or 0 for m in municipalities),
-        "forums": sum(1 for s in structures if s.kind == "forum" and not s.planned),
-        "networks": sum(1 for s in structures if s.kind == "network" and not s.planned),
+        "forums": sum(1 for s in structures if s.kind == FORUM and not s.planned),
+        "networks": sum(1 for s in structures if s.kind == NETWORK and not s.planned),
         "planned structures": sum(1 for s in structures if s.planned),
         "memberships": sum(1 for m in backend.memberships(region.iri) if m.structure in active),
         "national themes": len(national.themes),
         "national gaps": len(national.gaps),
         "gaps in own schemes": len(detail.gaps.gaps) if detail else "no own scheme",
         "themes without a forum": len(detail.without_mandate) if detail else "no own scheme",
-        "boundary spanners": len(bridges(backend, region.iri).spanners),
+        "boundary spanners": len(bridges(backend, region).spanners),
         "building blocks on record": sum(1 for b in backend.building_blocks(region.iri) if b.status == "has"),
         "statutory negotiations on record": sum(1 for n in backend.negotiations(region.iri) if n.forum),
         "pilot quorum": ", ".join(
@@ -75,10 +76,8 @@ def _profile(backend: Backend, region: Region) -> tuple[dict[str, Any], list[str
     return values, [t.label_fi for t in national.gaps]
 
 
-def compare(backend: Backend, a: str, b: str) -> Comparison:
+def compare(backend: Backend, a: Region, b: Region) -> Comparison:
     """Region ``a`` and region ``b`` on the same metrics."""
-    regions = backend.regions()
-    ra, rb = find_region(regions, a), find_region(regions, b)
-    va, ga = _profile(backend, ra)
-    vb, gb = _profile(backend, rb)
-    return Comparison(ra, rb, {m: (va[m], vb[m]) for m in METRICS}, (ga, gb))
+    va, ga = _profile(backend, a)
+    vb, gb = _profile(backend, b)
+    return Comparison(a, b, {m: (va[m], vb[m]) for m in METRICS}, (ga, gb))

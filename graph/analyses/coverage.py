@@ -26,15 +26,12 @@ from yhdyspinta.graph.analyses.gaps import GapReport, coverage_gaps
 from yhdyspinta.graph.backends.protocol import Backend, BlockRow, MunicipalityRow, NegotiationRow
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.namespaces import THEME
+from yhdyspinta.ontology.vocabulary import FORUM, FORUMS_AND_ARENAS, LEVEL_LABELS, LEVELS, ROLE_MEMBER
 
-LEVELS = (
-    ("https://w3id.org/yhdyspinta/level/poliittiset-paattajat", "poliittiset päättäjät"),
-    ("https://w3id.org/yhdyspinta/level/viranhaltijajohto", "viranhaltijajohto"),
-    ("https://w3id.org/yhdyspinta/level/asiantuntijat", "asiantuntijat"),
-    ("https://w3id.org/yhdyspinta/level/asiakastyo", "asiakastyö"),
-)
+#: The matrix column of structures with no level on record.
 NO_LEVEL = "level not recorded"
-FORUMS_AND_ARENAS = "https://w3id.org/yhdyspinta/building-block/forums-and-arenas"
+#: The matrix columns: one per level, then the structures without one.
+MATRIX_COLUMNS = (*(level.label_fi for level in LEVELS), NO_LEVEL)
 
 
 @dataclass
@@ -49,7 +46,7 @@ class CoverageDetail:
     negotiations: list[NegotiationRow]
     forum_count: int
     title: str = "Coverage by level"
-    columns: tuple[str, ...] = field(default=("theme", "label_fi", *[lbl for _i, lbl in LEVELS], NO_LEVEL))
+    columns: tuple[str, ...] = field(default=("theme", "label_fi", *MATRIX_COLUMNS))
 
     @property
     def region(self) -> Region:
@@ -63,8 +60,8 @@ class CoverageDetail:
         out = []
         for t in self.gaps.themes:
             cells = self.matrix.get(t.theme, {})
-            row = {"theme": t.theme.removeprefix(str(THEME)), "label_fi": t.label_fi}
-            for _iri, lbl in (*LEVELS, ("", NO_LEVEL)):
+            row: dict[str, Any] = {"theme": t.theme.removeprefix(str(THEME)), "label_fi": t.label_fi}
+            for lbl in MATRIX_COLUMNS:
                 row[lbl] = len(cells.get(lbl, []))
             out.append(row)
         return out
@@ -83,7 +80,7 @@ class CoverageDetail:
             "region": {"iri": self.region.iri, "slug": self.region.slug, "label": self.region.label_fi},
             "matrix": [
                 {"theme": t.theme, "label_fi": t.label_fi,
-                 "levels": {lbl: self.matrix.get(t.theme, {}).get(lbl, []) for _i, lbl in (*LEVELS, ("", NO_LEVEL))}}
+                 "levels": {lbl: self.matrix.get(t.theme, {}).get(lbl, []) for lbl in MATRIX_COLUMNS}}
                 for t in self.gaps.themes
             ],
             "themes_without_forum": [{"theme": t, "label_fi": self.theme_label(t)} for t in self.without_mandate],
@@ -98,20 +95,18 @@ class CoverageDetail:
         }
 
 
-def coverage_detail(backend: Backend, region: str | Region, *, schemes: list[str] | None = None) -> CoverageDetail:
+def coverage_detail(backend: Backend, region: Region, *, schemes: list[str] | None = None) -> CoverageDetail:
     """The matrix and the other coverage questions for one region."""
     gaps = coverage_gaps(backend, region, schemes=schemes)
-    reg = gaps.region
     levels_of: dict[str, set[str]] = {}
-    for tag in backend.structure_levels(reg.iri):
+    for tag in backend.structure_levels(region.iri):
         levels_of.setdefault(tag.structure, set()).add(tag.concept)
-    level_label = dict(LEVELS)
     members_of: dict[str, set[str]] = {}
-    for m in backend.memberships(reg.iri):
-        if m.role == "member" and m.municipality:
+    for m in backend.memberships(region.iri):
+        if m.role == ROLE_MEMBER and m.municipality:
             members_of.setdefault(m.structure, set()).add(m.municipality)
-    municipalities = backend.municipalities(reg.iri)
-    structures = backend.structures(reg.iri)
+    municipalities = backend.municipalities(region.iri)
+    structures = backend.structures(region.iri)
 
     matrix: dict[str, dict[str, list[str]]] = {}
     without_mandate: list[str] = []
@@ -120,9 +115,9 @@ def coverage_detail(backend: Backend, region: str | Region, *, schemes: list[str
         cells: dict[str, list[str]] = {}
         for c in t.covered_by:
             for level in levels_of.get(c.iri) or {""}:
-                cells.setdefault(level_label.get(level, NO_LEVEL), []).append(c.label)
+                cells.setdefault(LEVEL_LABELS.get(level, NO_LEVEL), []).append(c.label)
         matrix[t.theme] = {k: sorted(set(v)) for k, v in cells.items()}
-        if t.covered_by and not any(c.kind == "forum" for c in t.covered_by):
+        if t.covered_by and not any(c.kind == FORUM for c in t.covered_by):
             without_mandate.append(t.theme)
         if t.covered_by:
             present = set().union(*(members_of.get(c.iri, set()) for c in t.covered_by))
@@ -132,7 +127,7 @@ def coverage_detail(backend: Backend, region: str | Region, *, schemes: list[str
         matrix=matrix,
         without_mandate=without_mandate,
         absent=absent,
-        blocks=backend.building_blocks(reg.iri),
-        negotiations=backend.negotiations(reg.iri),
-        forum_count=sum(1 for s in structures if s.kind == "forum" and not s.planned),
+        blocks=backend.building_blocks(region.iri),
+        negotiations=backend.negotiations(region.iri),
+        forum_count=sum(1 for s in structures if s.kind == FORUM and not s.planned),
     )

@@ -2,15 +2,16 @@
 
 Definition. A forum or network *covers* a theme C when it is in the region,
 is not merely planned (yhd:status status/planned), and has a theme T from
-which C is reached by going up or across: T = C, T skos:broader C,
+which C is reached by going up or across by equivalence: T = C, T skos:broader C,
 T skos:broadMatch C (or C skos:narrowMatch T), or T and C linked by
-skos:exactMatch or skos:closeMatch in either direction; and chains of these
-steps. Coverage never flows down (a broad forum does not cover every
-narrower theme) nor along skos:relatedMatch. A *gap* is a theme of the asked
+skos:exactMatch in either direction; and chains of these steps. Coverage never
+flows down (a broad forum does not cover every narrower theme, a heading never
+covers its sibling) nor along skos:closeMatch or skos:relatedMatch, which say
+"related", not "the same" (docs/analyses.md). A *gap* is a theme of the asked
 schemes that nothing covers. By default the schemes are the region's own
 (yhd:schemeRegion) and the national scheme. Negative facts that the sources
 state about a theme (yhd:ThemeStatement) are shown beside it and beside its
-exact or close matches, not beside broader themes.
+exact matches, not beside broader themes.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from yhdyspinta.graph.backends.protocol import Backend
-from yhdyspinta.graph.regions import Region, find_region
+from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.namespaces import THEME
+from yhdyspinta.ontology.vocabulary import NATIONAL_SCHEME
 
 from yhdyspinta.errors import NotFoundError
 
-NATIONAL_SCHEME = f"{THEME}national"
+__all__ = ["NATIONAL_SCHEME", "Coverer", "GapReport", "ThemeCoverage", "coverage_gaps", "resolve_scheme"]
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class GapReport:
     def gaps(self) -> list[ThemeCoverage]:
         return [t for t in self.themes if t.is_gap]
 
-    def rows(self, *, only_gaps: bool = True) -> list[dict[str, Any]]:
+    def rows(self, *, only_gaps: bool = True, **_: Any) -> list[dict[str, Any]]:
         chosen = self.gaps if only_gaps else self.themes
         return [
             {
@@ -77,7 +79,7 @@ class GapReport:
             for t in chosen
         ]
 
-    def to_json(self, *, only_gaps: bool = True) -> dict[str, Any]:
+    def to_json(self, *, only_gaps: bool = True, **_: Any) -> dict[str, Any]:
         chosen = self.gaps if only_gaps else self.themes
         return {
             "region": {"iri": self.region.iri, "slug": self.region.slug, "label": self.region.label_fi},
@@ -110,20 +112,19 @@ def resolve_scheme(backend: Backend, text: str) -> str:
     return iri
 
 
-def coverage_gaps(backend: Backend, region: str | Region, *, schemes: list[str] | None = None) -> GapReport:
+def coverage_gaps(backend: Backend, region: Region, *, schemes: list[str] | None = None) -> GapReport:
     """Every theme of ``schemes`` in ``region`` with the structures that cover it."""
-    reg = region if isinstance(region, Region) else find_region(backend.regions(), region)
-    own = [s for s, r in backend.theme_schemes() if r == reg.iri]
+    own = [s for s, r in backend.theme_schemes() if r == region.iri]
     scheme_iris = schemes or [*own, NATIONAL_SCHEME]
     theme_rows = backend.themes(scheme_iris)
     if not theme_rows:
         raise NotFoundError(f"no themes in the schemes {', '.join(scheme_iris)}")
     covers: dict[str, set[Coverer]] = {}
-    for c in backend.coverers(scheme_iris, reg.iri):
+    for c in backend.coverers(scheme_iris, region.iri):
         covers.setdefault(c.theme, set()).add(Coverer(c.structure, c.label, c.kind))
-    statements = backend.statements(scheme_iris, reg.iri)
+    statements = backend.statements(scheme_iris, region.iri)
     order = {s: i for i, s in enumerate(scheme_iris)}
-    report = GapReport(reg, scheme_iris)
+    report = GapReport(region, scheme_iris)
     seen: set[tuple[str, str]] = set()
     for r in sorted(theme_rows, key=lambda r: (order[r.scheme], r.label_fi, r.theme)):
         if (r.scheme, r.theme) in seen:

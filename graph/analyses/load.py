@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from yhdyspinta.graph.backends.protocol import Backend
+from yhdyspinta.graph.backends.protocol import Backend, MunicipalityRow
+from yhdyspinta.graph.regions import Region
+from yhdyspinta.ontology.vocabulary import ROLE_MEMBER
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class MunicipalityLoad:
 
 @dataclass
 class LoadReport:
-    region: str | None
+    region: str | None  # the region's IRI; None: every region
     actors: list[ActorLoad]
     municipalities: list[MunicipalityLoad]
     title: str = "Load: memberships and roles by actor"
@@ -60,38 +62,39 @@ class LoadReport:
         }
 
 
-def load(backend: Backend, region: str | None = None) -> LoadReport:
+def load(backend: Backend, region: Region | None = None) -> LoadReport:
     """Memberships and roles per actor, and per municipality against its size."""
-    active = {s.iri for s in backend.structures(region) if not s.planned}
+    iri = region.iri if region else None
+    active = {s.iri for s in backend.structures(iri) if not s.planned}
     counts: dict[str, list[int]] = {}
     info: dict[str, tuple[str, str, str | None]] = {}
-    for m in backend.memberships(region):
+    for m in backend.memberships(iri):
         if m.structure not in active:
             continue
         c = counts.setdefault(m.member, [0, 0])
-        c[0 if m.role == "member" else 1] += 1
+        c[0 if m.role == ROLE_MEMBER else 1] += 1
         info[m.member] = (m.label, m.kind, m.municipality)
-    municipalities = {}
-    regions = [region] if region else [r.iri for r in backend.regions()]
+    municipalities: dict[str, MunicipalityRow] = {}
+    regions = [iri] if iri else [r.iri for r in backend.regions()]
     for r in regions:
-        for mun in backend.municipalities(r):
-            municipalities[mun.iri] = mun
+        for row in backend.municipalities(r):
+            municipalities[row.iri] = row
     actors = []
     for actor, (memberships, roles) in counts.items():
         label, kind, mun = info[actor]
-        row = municipalities.get(mun) if mun else None
+        found = municipalities.get(mun) if mun else None
         actors.append(ActorLoad(actor, label, kind, memberships, roles, mun,
-                                row.label if row else None, row.population if row else None))
+                                found.label if found else None, found.population if found else None))
     actors.sort(key=lambda a: (-(a.memberships + a.roles), a.label))
     totals: dict[str, int] = {}
     for a in actors:
         if a.municipality:
             totals[a.municipality] = totals.get(a.municipality, 0) + a.memberships + a.roles
     per_mun = []
-    for iri, total in totals.items():
-        row = municipalities.get(iri)
-        pop = row.population if row else None
-        per_mun.append(MunicipalityLoad(iri, row.label if row else iri, pop, total,
+    for mun_iri, total in totals.items():
+        found = municipalities.get(mun_iri)
+        pop = found.population if found else None
+        per_mun.append(MunicipalityLoad(mun_iri, found.label if found else mun_iri, pop, total,
                                         round(total / pop * 10000, 2) if pop else None))
     per_mun.sort(key=lambda m: (-(m.per_10k or 0), m.label))
-    return LoadReport(region, actors, per_mun)
+    return LoadReport(iri, actors, per_mun)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from yhdyspinta.graph.backends.protocol import Backend, CommitmentRow, MunicipalityRow
+from yhdyspinta.graph.regions import Region
+from yhdyspinta.ontology.vocabulary import MUNICIPALITY, WELFARE_AREA
 
 
 @dataclass
@@ -36,7 +38,7 @@ class PilotQuorum:
 
     @property
     def municipal_commitments(self) -> int:
-        return sum(1 for c in self.committed if c.committer_kind == "municipality")
+        return sum(1 for c in self.committed if c.committer_kind == MUNICIPALITY)
 
     @property
     def met(self) -> bool | None:
@@ -67,7 +69,7 @@ class QuorumReport:
         ]
 
     def extra_tables(self) -> list[tuple[str, tuple[str, ...], list[dict[str, Any]]]]:
-        tables = []
+        tables: list[tuple[str, tuple[str, ...], list[dict[str, Any]]]] = []
         for p in self.pilots:
             tables.append((f"{p.label}: commitments",
                            ("committer_label", "date", "body", "section", "record", "responsible"),
@@ -94,12 +96,12 @@ class QuorumReport:
         }
 
 
-def quorum(backend: Backend, region: str | None = None) -> QuorumReport:
+def quorum(backend: Backend, region: Region | None = None) -> QuorumReport:
     """The quorum status of every pilot (of one region, if given)."""
     commitments = backend.commitments()
     out = []
     for p in backend.pilots():
-        if region and p.region != region:
+        if region and p.region != region.iri:
             continue
         municipalities = backend.municipalities(p.region) if p.region else []
         mine = sorted((c for c in commitments if c.pilot == p.iri), key=lambda c: (c.date or "9999", c.committer_label))
@@ -107,7 +109,7 @@ def quorum(backend: Backend, region: str | None = None) -> QuorumReport:
         out.append(PilotQuorum(
             pilot=p.iri, label=p.label, region=p.region, rule_share=p.municipal_share,
             requires_welfare_area=p.requires_welfare_area, municipalities=len(municipalities),
-            committed=mine, welfare_area_committed=any(c.committer_kind == "welfare-area" for c in mine),
+            committed=mine, welfare_area_committed=any(c.committer_kind == WELFARE_AREA for c in mine),
             missing=[m for m in municipalities if m.iri not in committed],
         ))
     return QuorumReport(out)

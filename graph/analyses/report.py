@@ -9,6 +9,7 @@ from yhdyspinta.graph.analyses.coverage import CoverageDetail, coverage_detail
 from yhdyspinta.graph.analyses.load import LoadReport, load
 from yhdyspinta.graph.analyses.quorum import QuorumReport, quorum
 from yhdyspinta.graph.backends.protocol import Backend
+from yhdyspinta.graph.regions import Region
 
 
 @dataclass
@@ -20,14 +21,12 @@ class SituationalPicture:
     sources: list[tuple[str, str]]
 
 
-def situational_picture(backend: Backend, region: str) -> SituationalPicture:
+def situational_picture(backend: Backend, region: Region) -> SituationalPicture:
     """Everything a workshop on ``region`` needs, computed once."""
-    coverage = coverage_detail(backend, region)
-    iri = coverage.region.iri
     return SituationalPicture(
-        coverage=coverage,
-        bridges=bridges(backend, iri),
-        load=load(backend, iri),
-        quorum=quorum(backend, iri),
-        sources=backend.cited_sources(iri),
+        coverage=coverage_detail(backend, region),
+        bridges=bridges(backend, region),
+        load=load(backend, region),
+        quorum=quorum(backend, region),
+        sources=backend.cited_sources(region.iri),
     )

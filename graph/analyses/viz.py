@@ -19,16 +19,10 @@ from typing import Any
 
 import networkx as nx
 from yhdyspinta.graph.analyses.bridges import bridges as compute_bridges
-from yhdyspinta.graph.analyses.gaps import NATIONAL_SCHEME, coverage_gaps
+from yhdyspinta.graph.analyses.gaps import coverage_gaps
 from yhdyspinta.graph.backends.protocol import Backend
-from yhdyspinta.graph.regions import find_region
-
-LEVEL_LABELS = {
-    "https://w3id.org/yhdyspinta/level/poliittiset-paattajat": "poliittiset päättäjät",
-    "https://w3id.org/yhdyspinta/level/viranhaltijajohto": "viranhaltijajohto",
-    "https://w3id.org/yhdyspinta/level/asiantuntijat": "asiantuntijat",
-    "https://w3id.org/yhdyspinta/level/asiakastyo": "asiakastyö",
-}
+from yhdyspinta.graph.regions import Region
+from yhdyspinta.ontology.vocabulary import FORUM, LEVEL_LABELS, NATIONAL_SCHEME, NETWORK
 
 
 @dataclass
@@ -72,7 +66,7 @@ class VizView:
         }
 
 
-def _layout(g: nx.Graph, seed: int = 42) -> dict[Any, tuple[float, float]]:
+def _layout(g: nx.Graph[str], seed: int = 42) -> dict[str, tuple[float, float]]:
     """Positions in a 2000 x 2000 box; spring layout per component, components tiled."""
     if not g:
         return {}
@@ -89,22 +83,21 @@ def _national_themes_of(backend: Backend, region: str) -> tuple[dict[str, list[s
     return {k: sorted(set(v)) for k, v in out.items()}, sorted(themes.values())
 
 
-def region_view(backend: Backend, region: str) -> VizView:
+def region_view(backend: Backend, region: Region) -> VizView:
     """The cooperation network of one region, laid out."""
     regions = backend.regions()
-    reg = find_region(regions, region)
-    national, theme_labels = _national_themes_of(backend, reg.iri)
-    structures = {s.iri: s for s in backend.structures(reg.iri) if not s.planned}
+    national, theme_labels = _national_themes_of(backend, region.iri)
+    structures = {s.iri: s for s in backend.structures(region.iri) if not s.planned}
     levels: dict[str, list[str]] = {}
-    for tag in backend.structure_levels(reg.iri):
+    for tag in backend.structure_levels(region.iri):
         levels.setdefault(tag.structure, []).append(LEVEL_LABELS.get(tag.concept, tag.label))
     own_themes: dict[str, list[tuple[str, str]]] = {}
-    for tag in backend.structure_themes(reg.iri):
+    for tag in backend.structure_themes(region.iri):
         own_themes.setdefault(tag.structure, []).append((tag.concept, tag.label))
-    gaps = coverage_gaps(backend, reg)
-    cut = {n for n, _l in compute_bridges(backend, reg.iri).cut_points}
+    gaps = coverage_gaps(backend, region)
+    cut = {n for n, _l in compute_bridges(backend, region).cut_points}
 
-    g = nx.Graph()
+    g: nx.Graph[str] = nx.Graph()
     nodes: dict[str, VizNode] = {}
     edges: list[VizEdge] = []
     members: dict[str, list[str]] = {}
@@ -112,7 +105,7 @@ def region_view(backend: Backend, region: str) -> VizView:
         nodes[s.iri] = VizNode(s.iri, s.label, s.kind, 0, 0, themes=national.get(s.iri, []),
                                levels=sorted(set(levels.get(s.iri, []))))
         g.add_node(s.iri)
-    for m in backend.memberships(reg.iri):
+    for m in backend.memberships(region.iri):
         if m.structure not in structures:
             continue
         if m.member not in nodes:
@@ -120,14 +113,14 @@ def region_view(backend: Backend, region: str) -> VizView:
         edges.append(VizEdge(m.structure, m.member, m.role))
         g.add_edge(m.structure, m.member)
         members.setdefault(m.structure, []).append(m.label)
-    for s, tags in own_themes.items():
-        if s not in structures:
+    for structure, tags in own_themes.items():
+        if structure not in structures:
             continue
         for theme, label in tags:
             if theme not in nodes:
                 nodes[theme] = VizNode(theme, label, "theme", 0, 0, details={"scheme": theme.rsplit("/", 1)[0]})
-            edges.append(VizEdge(s, theme, "theme"))
-            g.add_edge(s, theme)
+            edges.append(VizEdge(structure, theme, "theme"))
+            g.add_edge(structure, theme)
     for t in gaps.gaps:
         if t.theme not in nodes:
             nodes[t.theme] = VizNode(t.theme, t.label_fi, "theme", 0, 0, gap=True,
@@ -137,7 +130,7 @@ def region_view(backend: Backend, region: str) -> VizView:
             nodes[t.theme].gap = True
     for n in nodes.values():
         n.bridge = n.id in cut
-        if n.type in ("forum", "network"):
+        if n.type in (FORUM, NETWORK):
             n.details = {
                 "themes": sorted({label for _t, label in own_themes.get(n.id, [])}),
                 "members": sorted(set(members.get(n.id, []))),
@@ -147,7 +140,7 @@ def region_view(backend: Backend, region: str) -> VizView:
     for n in nodes.values():
         n.x, n.y = pos.get(n.id, (0.0, 0.0))
     return VizView(
-        title=f"{reg.label_fi}: yhteistyöverkosto", region=reg.slug,
+        title=f"{region.label_fi}: yhteistyöverkosto", region=region.slug,
         nodes=sorted(nodes.values(), key=lambda n: n.id), edges=edges, themes=theme_labels,
         regions=[(r.slug, r.label_fi) for r in regions], aggregated=False,
     )
@@ -160,7 +153,7 @@ def national_view(backend: Backend) -> VizView:
     labels = {t.theme: t.label_fi for t in theme_rows}
     nodes: dict[str, VizNode] = {}
     edges: list[VizEdge] = []
-    g = nx.Graph()
+    g: nx.Graph[str] = nx.Graph()
     for t in theme_rows:
         nodes[t.theme] = VizNode(t.theme, t.label_fi, "theme", 0, 0, themes=[t.label_fi])
         g.add_node(t.theme)
@@ -172,8 +165,8 @@ def national_view(backend: Backend) -> VizView:
         nodes[r.iri] = VizNode(r.iri, r.label_fi, "region", 0, 0, themes=sorted(labels[t] for t in count),
                                details={"slug": r.slug, "structures": len(structures)}, size=len(structures))
         g.add_node(r.iri)
-        for theme, n in count.items():
-            edges.append(VizEdge(r.iri, theme, "coverage", n))
+        for theme, structures_covering in count.items():
+            edges.append(VizEdge(r.iri, theme, "coverage", structures_covering))
             g.add_edge(r.iri, theme)
     pos = _layout(g)
     for n in nodes.values():

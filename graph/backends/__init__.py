@@ -1,1 +1,2 @@
-"""Back ends the analyses run on: the protocol, and the embedded store and Neo4j behind it."""
+"""Back ends the analyses run on: the protocol, the embedded store and Neo4j behind it, and
+``registry.open_backend``, which chooses and opens one by name."""

@@ -1,8 +1,14 @@
-"""The small interface every back end implements for the analyses.
+"""The interface every back end implements for the analyses, and the rows it answers with.
 
 An analysis is written once against ``Backend``; the embedded store answers
-with SPARQL, Neo4j with Cypher. Each method returns plain rows so that a
-parity test can compare the two back ends exactly.
+with SPARQL, Neo4j with Cypher. Each method returns plain rows (frozen,
+ordered dataclasses, sorted) so that the parity test can compare the back ends
+exactly; that test takes the list of methods from this class, so a method
+added here is compared without further ado.
+
+Regions are passed as IRIs: the edges (CLI, HTTP) resolve what a user typed
+into a :class:`~yhdyspinta.graph.regions.Region` once
+(:func:`~yhdyspinta.graph.regions.resolve_region`), the analyses pass its ``iri``.
 """
 
 from __future__ import annotations
@@ -29,42 +35,6 @@ class CoverRow:
     structure: str
     label: str
     kind: str  # "forum" or "network"
-
-
-class Backend(Protocol):
-    """What the analyses need from a store."""
-
-    name: str
-
-    def at(self, day: date | None) -> Backend:
-        """The same data, read as it stood on ``day`` (None: today)."""
-        ...
-
-    def regions(self) -> list[Region]:
-        """Every region, ordered by code."""
-        ...
-
-    def theme_schemes(self) -> list[tuple[str, str | None]]:
-        """(scheme IRI, region IRI or None) for every yhd:ThemeScheme."""
-        ...
-
-    def themes(self, schemes: list[str]) -> list[ThemeRow]:
-        """The yhd:Theme concepts in the given schemes, with fi and en labels."""
-        ...
-
-    def coverers(self, schemes: list[str], region: str) -> list[CoverRow]:
-        """For each theme of ``schemes``, the forums and networks of ``region``
-        that cover it (see graph/analyses/gaps.py for the definition)."""
-        ...
-
-    def cited_sources(self, region: str) -> list[tuple[str, str]]:
-        """(source IRI, title) of the documents cited by the region's structures and profile."""
-        ...
-
-    def statements(self, schemes: list[str], region: str) -> dict[str, str]:
-        """Theme IRI -> the notes of the region's yhd:ThemeStatements about it or about
-        a theme linked to it by exactMatch/closeMatch (either direction, chained)."""
-        ...
 
 
 # -- rows for the analyses of structure, membership and pilots ----------------
@@ -170,3 +140,97 @@ class MeetingRow:
     requirement: str
     forum: str
     date: str
+
+
+class Backend(Protocol):
+    """What the analyses need from a store."""
+
+    name: str
+
+    def at(self, day: date | None) -> Backend:
+        """The same data, read as it stood on ``day`` (None: today)."""
+        ...
+
+    # -- regions and themes (graph/analyses/gaps.py) --
+
+    def regions(self) -> list[Region]:
+        """Every region, ordered by code."""
+        ...
+
+    def theme_schemes(self) -> list[tuple[str, str | None]]:
+        """(scheme IRI, region IRI or None) for every yhd:ThemeScheme, ordered by scheme."""
+        ...
+
+    def themes(self, schemes: list[str]) -> list[ThemeRow]:
+        """The yhd:Theme concepts in the given schemes, with fi and en labels."""
+        ...
+
+    def coverers(self, schemes: list[str], region: str) -> list[CoverRow]:
+        """For each theme of ``schemes``, the forums and networks of ``region``
+        that cover it (see graph/analyses/gaps.py for the definition)."""
+        ...
+
+    def statements(self, schemes: list[str], region: str) -> dict[str, str]:
+        """Theme IRI -> the notes of the region's yhd:ThemeStatements about it or about
+        a theme linked to it by exactMatch (either direction, chained)."""
+        ...
+
+    def cited_sources(self, region: str) -> list[tuple[str, str]]:
+        """(source IRI, title) of the documents cited by the region's structures and profile."""
+        ...
+
+    # -- structures and their members (bridges, load, coverage, compare, changes, viz) --
+
+    def structures(self, region: str | None = None) -> list[StructureRow]:
+        """The forums and networks alive on the day asked (of ``region``, or all), planned ones included."""
+        ...
+
+    def structure_themes(self, region: str | None = None) -> list[TagRow]:
+        """(structure, theme) for each yhd:theme of the structures of ``structures``."""
+        ...
+
+    def structure_levels(self, region: str | None = None) -> list[TagRow]:
+        """(structure, level) for each yhd:level of the structures of ``structures``."""
+        ...
+
+    def memberships(self, region: str | None = None) -> list[MemberRow]:
+        """Members, coordinators and conveners of the structures, each with the municipality it is part of."""
+        ...
+
+    def municipalities(self, region: str) -> list[MunicipalityRow]:
+        """The region's municipalities alive on the day asked, with their population."""
+        ...
+
+    # -- the region's profile (coverage) --
+
+    def building_blocks(self, region: str) -> list[BlockRow]:
+        """Every building block of cooperation leadership, with what the region's profile records of it."""
+        ...
+
+    def negotiations(self, region: str) -> list[NegotiationRow]:
+        """Every statutory negotiation requirement, with the region's forums on record for it."""
+        ...
+
+    # -- the council term's calendar --
+
+    def council_terms(self) -> list[TermRow]:
+        """Every council term on record."""
+        ...
+
+    def milestones(self) -> list[MilestoneRow]:
+        """The planning milestones of a council term and of each year."""
+        ...
+
+    def negotiation_meetings(self, region: str) -> list[MeetingRow]:
+        """The dated meetings of the region's statutory negotiations."""
+        ...
+
+    # -- pilots (quorum) --
+
+    def pilots(self) -> list[PilotRow]:
+        """Every pilot with its quorum rule."""
+        ...
+
+    def commitments(self) -> list[CommitmentRow]:
+        """Every commitment to a pilot, with its decision."""
+        ...

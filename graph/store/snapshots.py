@@ -15,6 +15,7 @@ import os
 import shutil
 import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from yhdyspinta.graph.store.store import Store
@@ -43,7 +44,7 @@ class Snapshots:
     directory is the snapshot and nothing is ever renewed.
     """
 
-    def __init__(self, store: Store, workdir: Path) -> None:
+    def __init__(self, store: Store, workdir: Path, *, prepare: Callable[[Path], None] | None = None) -> None:
         if store.path is None:
             raise StoreError("the HTTP server needs an on-disk store (Store(path))")
         self._store = store
@@ -51,6 +52,7 @@ class Snapshots:
         self._lock = threading.Lock()
         self._retired: list[Path] = []
         self._static = is_read_only(store)
+        self._prepare = prepare  # run on each new checkpoint before anyone reads it (e.g. to hide paths)
         self._current: Path = store.path if self._static else self._take()
 
     @property
@@ -58,7 +60,10 @@ class Snapshots:
         return self._current
 
     def _take(self) -> Path:
-        return checkpoint(self._store, self._dir / uuid.uuid4().hex)
+        path = checkpoint(self._store, self._dir / uuid.uuid4().hex)
+        if self._prepare is not None:
+            self._prepare(path)
+        return path
 
     def renew(self) -> Path:
         """Take a new checkpoint after a write; the old one is retired."""
@@ -97,7 +102,7 @@ def remove_stale(workdir: Path) -> list[Path]:
     ``serve --workers N`` its shared one under ``workdir/shared-<pid>-<time>``;
     a folder whose process no longer runs is removed. Returns what was removed.
     """
-    removed = []
+    removed: list[Path] = []
     if not workdir.is_dir():
         return removed
     for entry in workdir.iterdir():

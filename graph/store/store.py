@@ -12,6 +12,9 @@ Writes are all-or-nothing: new content is first loaded into staging graphs,
 then one SPARQL Update (one transaction) moves them into place and records
 them. A process killed in between leaves only staging graphs, which the next
 open removes.
+
+The store's own statements are the files of ``queries/`` beside this module, read and
+filled by :mod:`yhdyspinta.graph.store.sparql`: values are bound, never pasted.
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from yhdyspinta.ontology.namespaces import GRAPH, META_GRAPH, NAMESPACES, YHD
+from yhdyspinta.graph.store.sparql import Term, fill, iri, load_query, variables
+from yhdyspinta.ontology.namespaces import GRAPH, META_GRAPH, NAMESPACES
 
 from yhdyspinta.errors import QueryError, StoreError
 
@@ -35,6 +40,8 @@ STAGING_PREFIX = f"{GRAPH}staging/"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {f"{_XSD}{t}" for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
 _DECIMAL_TYPES = {f"{_XSD}{t}" for t in ("decimal", "double", "float")}
+_DATE_TIME = ox.NamedNode(f"{_XSD}dateTime")
+_META = ox.NamedNode(str(META_GRAPH))
 
 
 @dataclass(frozen=True)
@@ -124,47 +131,55 @@ class Store:
 
     # -- reading ---------------------------------------------------------
 
-    def query(self, sparql: str, *, union_default: bool = True) -> Any:
-        """Run a SPARQL query; the raw Oxigraph result (solutions, boolean or triples)."""
+    def query(self, sparql: str, *, union_default: bool = True, bind: Mapping[str, Term] | None = None) -> Any:
+        """Run a SPARQL query; the raw Oxigraph result (solutions, boolean or triples).
+
+        ``bind`` gives variables their values (name without ``?`` -> term), as SEP-0007
+        substitutes them; Oxigraph wants each in a SELECT's projection.
+        """
         try:
             return self._ox.query(
-                sparql, use_default_graph_as_union=union_default, prefixes=_prefix_map()
+                sparql, use_default_graph_as_union=union_default, prefixes=_prefix_map(),
+                substitutions=variables(bind),
             )
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"SPARQL query failed: {exc}") from exc
 
-    def select(self, sparql: str) -> list[dict[str, Any]]:
-        """Run a SELECT and return its rows as dicts of plain Python values."""
-        result = self.query(sparql)
+    def select(self, sparql: str, bind: Mapping[str, Term] | None = None, *,
+               offset: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
+        """Run a SELECT and return its rows as dicts of plain Python values.
+
+        ``offset`` and ``limit`` page the rows as SPARQL's OFFSET and LIMIT would (those
+        cannot be variables of a query).
+        """
+        result = self.query(sparql, bind=bind)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         names = [v.value for v in result.variables]
-        return [{n: to_python(sol[n]) for n in names} for sol in result]
+        stop = None if limit is None else offset + limit
+        return [{n: to_python(sol[n]) for n in names} for sol in islice(result, offset, stop)]
 
-    def ask(self, sparql: str) -> bool:
-        result = self.query(sparql)
+    def ask(self, sparql: str, bind: Mapping[str, Term] | None = None) -> bool:
+        result = self.query(sparql, bind=bind)
         return bool(result)
 
     def __len__(self) -> int:
         """Triples in all source graphs (metadata excluded)."""
-        rows = self.select(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-            f"FILTER(?g != <{META_GRAPH}>) }}"
-        )
+        rows = self.select(fill(load_query(__name__, "triple_count"), meta=_META))
         return int(rows[0]["n"])
 
     def sources(self) -> list[SourceRecord]:
         """The sources in the store, from the metadata graph."""
-        rows = self.select(
-            f"""SELECT ?g ?path ?sha ?n ?at WHERE {{ GRAPH <{META_GRAPH}> {{
-                ?g a yhd:IngestedSource ; yhd:sourcePath ?path ; yhd:sha256 ?sha ;
-                   yhd:tripleCount ?n ; dcterms:modified ?at }} }} ORDER BY ?path"""
-        )
+        rows = self.select(load_query(__name__, "sources"), {"meta": _META})
         return [
             SourceRecord(r["g"], r["path"], r["sha"], int(r["n"]), str(r["at"])) for r in rows
         ]
+
+    def quads(self, graph: str) -> Iterator[ox.Quad]:
+        """The quads of one named graph."""
+        return self._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph))
 
     def graph_ntriples(self, graph: str) -> Iterator[tuple[Any, Any, Any]]:
         """The triples of one named graph, as Oxigraph terms."""
@@ -177,16 +192,12 @@ class Store:
         Validation needs the classes of the nodes a source refers to (a theme,
         a region) without validating the sources that define them again.
         """
-        excluded = ", ".join(f"<{g}>" for g in (*exclude_graphs, str(META_GRAPH)))
-        wanted = sorted(set(iris))
+        excluded = [iri(g) for g in (*exclude_graphs, str(META_GRAPH))]
+        wanted = [iri(i) for i in sorted(set(iris))]
         found: list[tuple[str, str]] = []
         for start in range(0, len(wanted), 500):
-            values = " ".join(f"<{i}>" for i in wanted[start:start + 500])
-            rows = self.select(
-                f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?s {{ {values} }} "
-                f"GRAPH ?g {{ ?s a ?t }} FILTER(?g NOT IN ({excluded})) }}"
-            )
-            found += [(r["s"], r["t"]) for r in rows]
+            query = fill(load_query(__name__, "types_of"), nodes=wanted[start:start + 500], excluded=excluded)
+            found += [(r["s"], r["t"]) for r in self.select(query)]
         return found
 
     def dump(self, graph: str | None = None, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
@@ -195,10 +206,27 @@ class Store:
             return self._ox.dump(format=fmt) or b""
         return self._ox.dump(format=fmt, from_graph=ox.NamedNode(graph)) or b""
 
-    def dump_to(self, path: Path, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> Path:
-        """The whole dataset serialised into a file: memory stays flat however large the store is."""
+    def dump_to(self, path: Path, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS, *,
+                rewrite: Mapping[str, Callable[[Iterable[ox.Quad]], Iterable[ox.Quad]]] | None = None) -> Path:
+        """The whole dataset serialised into a file: memory stays flat however large the store is.
+
+        ``rewrite`` maps a graph IRI to a function that changes that graph's quads on the way out
+        (the HTTP server hides file paths in the metadata graph this way).
+        """
+        changed = {ox.NamedNode(g): fn for g, fn in (rewrite or {}).items()}
         with path.open("wb") as out:
-            self._ox.dump(out, format=fmt)
+            if not changed:
+                self._ox.dump(out, format=fmt)
+                return path
+
+            def quads() -> Iterator[ox.Quad]:
+                for q in self._ox.quads_for_pattern(None, None, None, None):
+                    if q.graph_name not in changed:
+                        yield q
+                for graph, fn in changed.items():
+                    yield from fn(self._ox.quads_for_pattern(None, None, None, graph))
+
+            ox.serialize(quads(), out, format=fmt)
         return path
 
     # -- writing ---------------------------------------------------------
@@ -232,10 +260,10 @@ class Store:
                 staged.append((w, staging))
             ops: list[str] = []
             for w, staging in staged:
-                ops.append(f"DROP SILENT GRAPH <{w.graph}>")
-                ops.append(f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{w.graph}>")
-                ops.append(_delete_record(w.graph))
-                ops.append(_insert_record(w.record))
+                graph = ox.NamedNode(w.graph)
+                ops.append(fill(load_query(__name__, "move_graph"), graph=graph, staging=ox.NamedNode(staging)))
+                ops.append(fill(load_query(__name__, "delete_record"), graph=graph, meta=_META))
+                ops.append(fill(load_query(__name__, "insert_record"), **_record(w.record)))
                 ops.append(_insert_event(w.record, w.added, w.removed))
             self._ox.update(" ;\n".join(ops), prefixes=_prefix_map())
         except (OSError, SyntaxError, ValueError) as exc:
@@ -254,8 +282,8 @@ class Store:
             if g in known:
                 gone = SourceRecord(g, known[g].path, "", 0, now_iso())
                 ops.append(_insert_event(gone, 0, known[g].triples))
-            ops.append(f"DROP SILENT GRAPH <{g}>")
-            ops.append(_delete_record(g))
+            ops.append(fill(load_query(__name__, "drop_graph"), graph=iri(g)))
+            ops.append(fill(load_query(__name__, "delete_record"), graph=iri(g), meta=_META))
         if ops:
             self._ox.update(" ;\n".join(ops), prefixes=_prefix_map())
             self._ox.flush()
@@ -285,13 +313,10 @@ class Store:
 
     def history(self, graph: str | None = None) -> list[IngestEventRow]:
         """Every recorded write (or those of one graph), oldest first."""
-        where = f"FILTER(?g = <{graph}>)" if graph else ""
-        rows = self.select(
-            f"""SELECT ?at ?g ?path ?sha ?n ?add ?del WHERE {{ GRAPH <{META_GRAPH}> {{
-                  ?e a yhd:IngestEvent ; prov:startedAtTime ?at ; yhd:graph ?g ; yhd:sourcePath ?path ;
-                     yhd:sha256 ?sha ; yhd:tripleCount ?n ; yhd:triplesAdded ?add ; yhd:triplesRemoved ?del }}
-                  {where} }} ORDER BY ?at ?g"""
-        )
+        bind: dict[str, Term] = {"meta": _META}
+        if graph:
+            bind["g"] = iri(graph)
+        rows = self.select(load_query(__name__, "history"), bind)
         return [IngestEventRow(str(r["at"]), r["g"], r["path"], r["sha"], r["n"], r["add"], r["del"]) for r in rows]
 
     def close(self) -> None:
@@ -319,32 +344,17 @@ def _prefix_map() -> dict[str, str]:
     return dict(NAMESPACES)
 
 
-def _lit(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
-
-
-def _delete_record(graph: str) -> str:
-    return f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> ?p ?o }} }}"
-
-
-def _insert_record(r: SourceRecord) -> str:
-    return (
-        f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{r.graph}> a <{YHD.IngestedSource}> ; "
-        f"<{YHD.sourcePath}> {_lit(r.path)} ; <{YHD.sha256}> {_lit(r.sha256)} ; "
-        f"<{YHD.tripleCount}> {r.triples} ; "
-        f"<http://purl.org/dc/terms/modified> {_lit(r.ingested_at)}^^<{_XSD}dateTime> }} }}"
-    )
+def _record(r: SourceRecord) -> dict[str, Term]:
+    """The slots of a record of ``r`` (insert_record.ru, insert_event.ru)."""
+    return {"meta": _META, "graph": ox.NamedNode(r.graph), "path": ox.Literal(r.path),
+            "sha256": ox.Literal(r.sha256), "triples": ox.Literal(r.triples),
+            "at": ox.Literal(r.ingested_at, datatype=_DATE_TIME)}
 
 
 def _insert_event(r: SourceRecord, added: int, removed: int) -> str:
-    event = f"{GRAPH}event/{uuid.uuid4().hex}"
-    return (
-        f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{event}> a <{YHD.IngestEvent}> ; "
-        f"<http://www.w3.org/ns/prov#startedAtTime> {_lit(r.ingested_at)}^^<{_XSD}dateTime> ; "
-        f"<{YHD.graph}> <{r.graph}> ; <{YHD.sourcePath}> {_lit(r.path)} ; <{YHD.sha256}> {_lit(r.sha256)} ; "
-        f"<{YHD.tripleCount}> {r.triples} ; <{YHD.triplesAdded}> {added} ; <{YHD.triplesRemoved}> {removed} }} }}"
-    )
+    event = ox.NamedNode(f"{GRAPH}event/{uuid.uuid4().hex}")
+    return fill(load_query(__name__, "insert_event"), event=event, added=ox.Literal(added),
+                removed=ox.Literal(removed), **_record(r))
 
 
 def now_iso() -> str:

@@ -16,6 +16,10 @@ Crash safety: before writing, the graphs to sync are marked ``pending``; each ba
 the final form of its nodes (their properties, labels and outgoing relationships) in one
 transaction; the records are written last. A sync cut off half-way leaves ``pending``
 graphs, which the next sync treats as changed, and recomputes, repairing every node.
+
+The Cypher statements are the files of ``queries/`` beside this module (those of the
+writes, beside :mod:`yhdyspinta.graph.sync.write`), read by
+:mod:`yhdyspinta.graph.backends.neo4j.cypher`; every value is a parameter.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from typing import Any
 import pyoxigraph as ox
 from neo4j import Driver, ManagedTransaction
 from yhdyspinta.graph.backends.neo4j.connect import Target, clear, connect, translate, verify
+from yhdyspinta.graph.backends.neo4j.cypher import statement
 from yhdyspinta.graph.store.store import SourceRecord, Store, now_iso
 from yhdyspinta.graph.sync.mapping import (
     BNODE_SCHEME,
@@ -290,44 +295,30 @@ def _read_touched(
 def _ensure_schema(tgt: Target) -> None:
     """The uniqueness constraints: n10s's name on ``Resource.uri``, so n10s tools see it."""
     with tgt.session() as session:
-        session.run(
-            "CREATE CONSTRAINT n10s_unique_uri IF NOT EXISTS "
-            "FOR (r:Resource) REQUIRE r.uri IS UNIQUE"
-        ).consume()
-        session.run(
-            "CREATE CONSTRAINT yhdyspinta_synced_source IF NOT EXISTS "
-            "FOR (s:SyncedSource) REQUIRE s.graph IS UNIQUE"
-        ).consume()
+        session.run(statement(__name__, "constraint_resource_uri")).consume()
+        session.run(statement(__name__, "constraint_synced_source")).consume()
 
 
 def _read_state(tgt: Target) -> tuple[dict[str, tuple[str, str] | None], str | None, bool]:
     """(graph -> fingerprint, None while pending), the schema digest, whether nodes exist."""
-    rows = tgt.run(
-        "MATCH (s:SyncedSource) RETURN s.graph AS graph, s.sha256 AS sha, "
-        "s.ingested_at AS at, s.pending AS pending"
-    )
+    rows = tgt.run(statement(__name__, "read_synced_sources"))
     synced = {
         r["graph"]: None if r["pending"] else (r["sha"], r["at"]) for r in rows
     }
-    state = tgt.run("MATCH (s:SyncState {name: $name}) RETURN s.schema AS schema", name=STATE_NAME)
-    exists = tgt.run("MATCH (n:Resource) RETURN n.uri AS uri LIMIT 1")
+    state = tgt.run(statement(__name__, "read_sync_state"), name=STATE_NAME)
+    exists = tgt.run(statement(__name__, "any_synced_node"))
     return synced, (state[0]["schema"] if state else None), bool(exists)
 
 
 def _mark_pending(tgt: Target, graphs: list[str]) -> None:
+    query = statement(__name__, "mark_pending")
     with tgt.session() as session:
-        session.execute_write(
-            lambda tx: tx.run(
-                "UNWIND $graphs AS g MERGE (s:SyncedSource {graph: g}) SET s.pending = true",
-                graphs=graphs,
-            ).consume()
-        )
+        session.execute_write(lambda tx: tx.run(query, graphs=graphs).consume())
 
 
 def _current_labels(tgt: Target, graphs: list[str] | None) -> dict[str, frozenset[str]]:
     """uri -> labels of the nodes that ``graphs`` contributed to (all nodes for None)."""
-    where = "" if graphs is None else "WHERE any(g IN n.graphs WHERE g IN $graphs) "
-    rows = tgt.run(f"MATCH (n:Resource) {where}RETURN n.uri AS uri, labels(n) AS labels", graphs=graphs)
+    rows = tgt.run(statement(__name__, "current_labels"), graphs=graphs)
     return {r["uri"]: frozenset(r["labels"]) for r in rows}
 
 
@@ -352,15 +343,9 @@ def _record(tgt: Target, synced: list[SourceRecord], removed: list[str], schema:
     ]
 
     def work(tx: ManagedTransaction) -> None:
-        tx.run(
-            "UNWIND $rows AS row MERGE (s:SyncedSource {graph: row.graph}) "
-            "SET s += row, s.pending = null",
-            rows=rows,
-        ).consume()
-        tx.run("UNWIND $graphs AS g MATCH (s:SyncedSource {graph: g}) DELETE s", graphs=removed).consume()
-        tx.run(
-            "MERGE (s:SyncState {name: $name}) SET s.schema = $schema", name=STATE_NAME, schema=schema
-        ).consume()
+        tx.run(statement(__name__, "record_sources"), rows=rows).consume()
+        tx.run(statement(__name__, "delete_source_records"), graphs=removed).consume()
+        tx.run(statement(__name__, "record_sync_state"), name=STATE_NAME, schema=schema).consume()
 
     with tgt.session() as session:
         session.execute_write(work)

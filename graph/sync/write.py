@@ -4,8 +4,16 @@ Two ways, chosen by :mod:`yhdyspinta.graph.sync.sync`: :func:`write_initial` CRE
 database without our nodes (the fast path of a first or ``--full`` sync);
 :func:`write_touched` rewrites each touched node whole, MERGE by ``uri``, in one transaction
 per batch, so that whatever a batch reached is final even if a later one fails.
-Labels and relationship types cannot be Cypher parameters before Neo4j 5.26, so rows are
-grouped by label set or type and each group gets its own query text.
+
+The statements are the files of ``queries/`` beside this module, read by
+:mod:`yhdyspinta.graph.backends.neo4j.cypher`; every value (the rows, keys, graphs) is a
+parameter. Labels and relationship types cannot be parameters (before Neo4j 5.26), so rows
+are grouped by label set or type, and each group's statement is a template
+(``create_nodes.cypher``, ``create_relationships.cypher``, ``merge_nodes.cypher``,
+``remove_labels.cypher``, ``merge_relationships.cypher``) whose ``{{labels}}`` or ``{{type}}``
+placeholder :func:`~yhdyspinta.graph.backends.neo4j.cypher.fill` fills, only with names that
+:func:`~yhdyspinta.graph.backends.neo4j.cypher.identifier` accepts, quoted with backticks.
+Every name is checked before anything is written (:func:`check_names`).
 """
 
 from __future__ import annotations
@@ -19,9 +27,12 @@ from typing import Any
 import neo4j
 from neo4j import ManagedTransaction
 from yhdyspinta.graph.backends.neo4j.connect import Target
+from yhdyspinta.graph.backends.neo4j.cypher import fill, identifier, statement, template
 from yhdyspinta.graph.sync.mapping import RESOURCE, NodeRecord, RelRecord
 
-__all__ = ["write_initial", "write_touched"]
+from yhdyspinta.errors import Neo4jError
+
+__all__ = ["check_names", "write_initial", "write_touched"]
 
 #: Concurrent transactions of a first sync (see :func:`_parallel`).
 WORKERS = 3
@@ -29,8 +40,19 @@ WORKERS = 3
 Tick = Callable[[str, int, int], None]
 
 
-def _label_clause(labels: Iterable[str]) -> str:
-    return "".join(f":`{label.replace('`', '``')}`" for label in labels)
+def check_names(nodes: Iterable[NodeRecord], rels: Iterable[RelRecord]) -> None:
+    """Neo4jError, before anything is written, if a label or a relationship type is not a
+    name that :func:`~yhdyspinta.graph.backends.neo4j.cypher.identifier` accepts."""
+    names = {label for node in nodes for label in node.labels} | {rel.type for rel in rels}
+    for name in sorted(names):
+        try:
+            identifier(name)
+        except ValueError as exc:
+            raise Neo4jError(
+                f"the sync cannot write {name!r} as a Neo4j label or relationship type (the local "
+                "name of an IRI, with a character the sync does not put into a statement); "
+                "rename the class or predicate"
+            ) from exc
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -52,12 +74,13 @@ def write_initial(
     and the graph lists as indexes into one table. Statements are packed into transactions of about
     ``batch`` rows, so that many small groups do not cost one round trip each.
     """
+    check_names(nodes, rels)
     by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for node in nodes:
         by_labels[node.labels].append(node.props)
     node_statements: list[Statement] = []
     for labels, rows in sorted(by_labels.items()):
-        query = f"UNWIND $rows AS row CREATE (n{_label_clause((RESOURCE, *labels))}) SET n = row"
+        query = fill(template(__name__, "create_nodes"), labels=labels)
         node_statements += [(query, {"rows": chunk}, len(chunk)) for chunk in _chunks(rows, batch)]
 
     table: dict[tuple[str, ...], int] = {}
@@ -70,12 +93,7 @@ def write_initial(
     for rtype, groups in sorted(by_type.items()):
         # end nodes are looked up once per statement (a region or a theme ends thousands
         # of links), then addressed by their index in the list
-        query = (
-            "UNWIND $ends AS e MATCH (o:Resource {uri: e}) WITH collect(o) AS os "
-            "UNWIND $rows AS row MATCH (s:Resource {uri: row[0]}) "
-            "WITH s, row, os, $graphs[row[1]] AS g UNWIND row[2] AS i "
-            f"WITH s, os[i] AS o, g CREATE (s)-[r{_label_clause([rtype])}]->(o) SET r.graphs = g"
-        )
+        query = fill(template(__name__, "create_relationships"), rel_type=rtype)
         items = list(groups.items())
         while items:
             picked: list[tuple[tuple[str, int], list[str]]] = []
@@ -131,12 +149,12 @@ def _parallel(tgt: Target, groups: list[list[Statement]]) -> Iterator[int]:
 def _packed(statements: list[Statement], batch: int) -> Iterator[list[Statement]]:
     group: list[Statement] = []
     size = 0
-    for statement in statements:
-        if group and size + statement[2] > batch:
+    for item in statements:
+        if group and size + item[2] > batch:
             yield group
             group, size = [], 0
-        group.append(statement)
-        size += statement[2]
+        group.append(item)
+        size += item[2]
     if group:
         yield group
 
@@ -148,6 +166,10 @@ def _run_statements(tx: ManagedTransaction, statements: list[Statement]) -> None
 
 def _run_rows(tx: ManagedTransaction, query: str, rows: list[Any]) -> None:
     tx.run(query, rows=rows).consume()
+
+
+def _delete_some(tx: ManagedTransaction, query: str, uris: list[str], limit: int) -> int:
+    return int(tx.run(query, uris=uris, limit=limit).single(strict=True)["n"])
 
 
 def write_touched(
@@ -164,22 +186,15 @@ def write_touched(
     out: dict[str, list[RelRecord]] = defaultdict(list)
     for rel in rels:
         out[rel.start].append(rel)
+    check_names(nodes, rels)
     gone = [g for g in gone if g in current]
     total, done = len(gone) + len(nodes) + len(rels), 0
     with tgt.session() as session:
         for chunk in _chunks(gone, batch):
             # their relationships in bounded transactions first (a region may have thousands)
-            while session.execute_write(
-                lambda tx, uris=chunk: tx.run(
-                    "UNWIND $uris AS u MATCH (:Resource {uri: u})-[r]-() "
-                    "WITH DISTINCT r LIMIT $limit DELETE r RETURN count(*) AS n",
-                    uris=uris, limit=batch,
-                ).single(strict=True)["n"]
-            ):
+            while session.execute_write(_delete_some, statement(__name__, "delete_relationships_of"), chunk, batch):
                 pass
-            session.execute_write(
-                _run_rows, "UNWIND $rows AS u MATCH (n:Resource {uri: u}) DETACH DELETE n", chunk
-            )
+            session.execute_write(_run_rows, statement(__name__, "delete_nodes"), chunk)
             done += len(chunk)
             tick("deleting nodes", done, total)
         pending: list[NodeRecord] = []
@@ -203,10 +218,7 @@ def _rewrite(
     out: dict[str, list[RelRecord]],
     current: dict[str, frozenset[str]],
 ) -> None:
-    tx.run(
-        "UNWIND $uris AS u MATCH (:Resource {uri: u})-[r]->() DELETE r",
-        uris=[n.uri for n in nodes],
-    ).consume()
+    tx.run(statement(__name__, "delete_outgoing"), uris=[n.uri for n in nodes]).consume()
     groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
     for node in nodes:
         have = current.get(node.uri, frozenset())
@@ -214,20 +226,12 @@ def _rewrite(
         drop = tuple(sorted(have - set(node.labels) - {RESOURCE}))
         groups[(add, drop)].append(node.props)
     for (add, drop), rows in groups.items():
-        query = "UNWIND $rows AS row MERGE (n:Resource {uri: row.uri}) SET n = row"
-        if add:
-            query += f" SET n{_label_clause(add)}"
+        tx.run(fill(template(__name__, "merge_nodes"), labels=add), rows=rows).consume()
         if drop:
-            query += f" REMOVE n{_label_clause(drop)}"
-        tx.run(query, rows=rows).consume()
+            tx.run(fill(template(__name__, "remove_labels"), labels=drop), uris=[row["uri"] for row in rows]).consume()
     by_type: dict[str, list[list[Any]]] = defaultdict(list)
     for node in nodes:
         for rel in out[node.uri]:
             by_type[rel.type].append([rel.start, rel.end, list(rel.graphs)])
     for rtype, links in by_type.items():
-        tx.run(
-            "UNWIND $rows AS row MATCH (s:Resource {uri: row[0]}) "
-            "MERGE (o:Resource {uri: row[1]}) ON CREATE SET o.graphs = row[2] "
-            f"CREATE (s)-[r{_label_clause([rtype])}]->(o) SET r.graphs = row[2]",
-            rows=links,
-        ).consume()
+        tx.run(fill(template(__name__, "merge_relationships"), rel_type=rtype), rows=links).consume()

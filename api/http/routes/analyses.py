@@ -8,6 +8,7 @@ with api/render/tables.py (the CLI's renderers), choosing JSON or CSV by
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -25,7 +26,8 @@ from yhdyspinta.graph.analyses.gaps import coverage_gaps, resolve_scheme
 from yhdyspinta.graph.analyses.load import load
 from yhdyspinta.graph.analyses.quorum import quorum
 from yhdyspinta.graph.backends.embedded.browse import KINDS, Filters, list_entities
-from yhdyspinta.graph.regions import find_region
+from yhdyspinta.graph.backends.protocol import Backend
+from yhdyspinta.graph.regions import Region, resolve_region
 
 router = APIRouter(prefix="/api", tags=["API"])
 
@@ -46,7 +48,7 @@ async def gaps(request: Request, region: str, scheme: Schemes = None,
     def run(st: AppState) -> Tabular:
         backend = st.backend.at(as_of)
         schemes = [resolve_scheme(backend, s) for s in scheme] if scheme else None
-        return coverage_gaps(backend, region, schemes=schemes)
+        return coverage_gaps(backend, resolve_region(backend, region), schemes=schemes)
 
     return await _run(request, run, format, only_gaps=not all)
 
@@ -57,40 +59,50 @@ async def coverage(request: Request, region: str, scheme: Schemes = None, format
     def run(st: AppState) -> Tabular:
         backend = st.backend.at(as_of)
         schemes = [resolve_scheme(backend, s) for s in scheme] if scheme else None
-        return coverage_detail(backend, region, schemes=schemes)
+        return coverage_detail(backend, resolve_region(backend, region), schemes=schemes)
 
     return await _run(request, run, format)
 
 
-def _region_iri(st: AppState, region: str | None) -> str | None:
-    return find_region(st.backend.regions(), region).iri if region else None
+RegionParam = Annotated[str | None, Query(description="a region's slug, code or name; default: all regions")]
 
 
-Region = Annotated[str | None, Query(description="a region's slug, code or name; default: all regions")]
+def _whole_or_region(analysis: Callable[[Backend, Region | None], Tabular], region: str | None,
+                     as_of: date | None) -> Callable[[AppState], Tabular]:
+    """Run ``analysis`` on the region the user named (none or empty: every region), as of a day."""
+    def run(st: AppState) -> Tabular:
+        backend = st.backend.at(as_of)
+        return analysis(backend, resolve_region(backend, region or None))
+
+    return run
 
 
 @router.get("/bridges", summary="Boundary spanners: actors and structures that bridge themes or regions")
-async def bridges_route(request: Request, region: Region = None, format: Format = None,  # noqa: A002
+async def bridges_route(request: Request, region: RegionParam = None, format: Format = None,  # noqa: A002
                         as_of: AsOf = None) -> Response:
-    return await _run(request, lambda st: bridges(st.backend.at(as_of), _region_iri(st, region)), format)
+    return await _run(request, _whole_or_region(bridges, region, as_of), format)
 
 
 @router.get("/load", summary="Where everything hangs on one actor: memberships and roles by actor")
-async def load_route(request: Request, region: Region = None, format: Format = None,  # noqa: A002
+async def load_route(request: Request, region: RegionParam = None, format: Format = None,  # noqa: A002
                      as_of: AsOf = None) -> Response:
-    return await _run(request, lambda st: load(st.backend.at(as_of), _region_iri(st, region)), format)
+    return await _run(request, _whole_or_region(load, region, as_of), format)
 
 
 @router.get("/quorum", summary="Has each pilot reached its quorum?")
-async def quorum_route(request: Request, region: Region = None, format: Format = None,  # noqa: A002
+async def quorum_route(request: Request, region: RegionParam = None, format: Format = None,  # noqa: A002
                        as_of: AsOf = None) -> Response:
-    return await _run(request, lambda st: quorum(st.backend.at(as_of), _region_iri(st, region)), format)
+    return await _run(request, _whole_or_region(quorum, region, as_of), format)
 
 
 @router.get("/compare", summary="Compare two regions")
 async def compare_route(request: Request, a: str, b: str, format: Format = None,  # noqa: A002
                         as_of: AsOf = None) -> Response:
-    return await _run(request, lambda st: compare(st.backend.at(as_of), a, b), format)
+    def run(st: AppState) -> Tabular:
+        backend = st.backend.at(as_of)
+        return compare(backend, resolve_region(backend, a), resolve_region(backend, b))
+
+    return await _run(request, run, format)
 
 
 @router.get("/graphs", summary="The named graphs (sources) with their download links")
@@ -122,7 +134,7 @@ def _list_route(kind: str) -> Callable[..., Any]:
     async def route(
         request: Request,
         q: Annotated[str | None, Query(description="search labels, alternative labels and codes")] = None,
-        region: Region = None,
+        region: RegionParam = None,
         theme: Annotated[str | None, Query(description="a theme IRI or its path under theme/, "
                                                        "e.g. national/hyte (narrower themes included)")] = None,
         scheme: Annotated[str | None, Query(description="themes only: a scheme, e.g. national")] = None,

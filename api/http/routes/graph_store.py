@@ -22,10 +22,12 @@ from fastapi.responses import FileResponse, Response
 from rdflib import Graph
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
+from yhdyspinta.api.http.public_meta import public_quads
 from yhdyspinta.api.http.state import AppState, state
 from yhdyspinta.api.http.writes import NewContent, apply_graphs, check_token, check_writable, ntriples_graph
 from yhdyspinta.api.sparql.negotiation import DATASETS, GRAPHS, choose, media_type
 from yhdyspinta.api.sparql.uploads import ParseJob, check_media_type, raise_for
+from yhdyspinta.ontology.namespaces import META_GRAPH
 
 from yhdyspinta.errors import NotFoundError, ProtocolError, StoreError
 
@@ -107,9 +109,9 @@ async def _parse_upload(st: AppState, body: bytes, content_type: str | None, gra
     answer = await st.pool.run(ParseJob(body, content_type, what, base_iri=graph))
     if answer.status != 200:
         raise_for(answer.status, answer.body.decode("utf-8", "replace").strip())
-    graph = await run_in_threadpool(ntriples_graph, answer.body)
-    assert graph is not None
-    return graph
+    parsed = await run_in_threadpool(ntriples_graph, answer.body)
+    assert parsed is not None
+    return parsed
 
 
 def _exists(st: AppState, graph: str) -> bool:
@@ -128,7 +130,11 @@ def _read(st: AppState, request: Request, graph: str) -> Response:
     key = choose(request.query_params.get("format"), request.headers.get("accept"), GRAPHS, default="turtle")
     if not _exists(st, graph):
         raise NotFoundError(f"there is no graph <{graph}>")
-    body = st.store.dump(graph, _OX[key])
+    if graph == str(META_GRAPH):  # the bookkeeping graph, with public names for the sources' file paths
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in public_quads(st.store.quads(graph))]
+        body = ox.serialize(triples, format=_OX[key]) or b""
+    else:
+        body = st.store.dump(graph, _OX[key])
     return Response(body, media_type=media_type(key, GRAPHS), headers={"Vary": "Accept"})
 
 
@@ -152,7 +158,7 @@ async def dump(request: Request, format: str | None = None) -> Response:  # noqa
     spool.mkdir(parents=True, exist_ok=True)
     path = spool / f"{uuid.uuid4().hex}.{DATASETS[key][2]}"
     try:
-        await run_in_threadpool(st.store.dump_to, path, _OX[key])
+        await run_in_threadpool(lambda: st.store.dump_to(path, _OX[key], rewrite={str(META_GRAPH): public_quads}))
     except BaseException:
         path.unlink(missing_ok=True)
         raise

@@ -8,7 +8,7 @@ their region. Pages are the same self-contained HTML the CLI writes.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -21,7 +21,9 @@ from yhdyspinta.api.render.viz import render_viz
 from yhdyspinta.graph.analyses.calendar import due_calendar
 from yhdyspinta.graph.analyses.changes import changes_between
 from yhdyspinta.graph.analyses.report import situational_picture
-from yhdyspinta.graph.analyses.viz import national_view, region_view
+from yhdyspinta.graph.analyses.viz import VizView, national_view, region_view
+from yhdyspinta.graph.backends.protocol import Backend
+from yhdyspinta.graph.regions import resolve_region
 
 api = APIRouter(prefix="/api", tags=["API"])
 pages = APIRouter(tags=["Pages"])
@@ -31,7 +33,8 @@ Day = Annotated[date | None, Query(description="YYYY-MM-DD")]
 
 @api.get("/regions/{region}/calendar", summary="Statutory negotiations and planning milestones: held, due, overdue")
 async def calendar_route(request: Request, region: str, today: Day = None, format: Format = None) -> Response:  # noqa: A002
-    result = await run_in_threadpool(lambda: due_calendar(state(request).backend, region, today=today))
+    backend = state(request).backend
+    result = await run_in_threadpool(lambda: due_calendar(backend, resolve_region(backend, region), today=today))
     return respond(request, result, format)
 
 
@@ -40,9 +43,9 @@ async def changes_route(request: Request, region: str,
                         start: Annotated[date, Query(alias="from", description="first day, YYYY-MM-DD")],
                         end: Annotated[date | None, Query(alias="to", description="second day; default today")] = None,
                         format: Format = None) -> Response:  # noqa: A002
-    st = state(request)
+    backend = state(request).backend
     result = await run_in_threadpool(
-        lambda: changes_between(st.backend.at, region, start, end or date.today())
+        lambda: changes_between(backend.at, resolve_region(backend, region), start, end or date.today())
     )
     return respond(request, result, format)
 
@@ -54,11 +57,15 @@ async def history_route(request: Request) -> JSONResponse:
     return JSONResponse([{**e.__dict__, "path": public_source(e.path, e.graph)} for e in events])
 
 
+def _view(backend: Backend, region: str | None) -> VizView:
+    """The region's network when one is named, else the national overview."""
+    return region_view(backend, resolve_region(backend, region)) if region else national_view(backend)
+
+
 @api.get("/viz", summary="The laid-out network view as JSON (nodes with positions, edges)")
 async def viz_json(request: Request, region: str | None = None, as_of: AsOf = None) -> JSONResponse:
-    def run(st: AppState) -> dict:  # type: ignore[type-arg]
-        backend = st.backend.at(as_of)
-        return (region_view(backend, region) if region else national_view(backend)).to_json()
+    def run(st: AppState) -> dict[str, Any]:
+        return _view(st.backend.at(as_of), region).to_json()
 
     return JSONResponse(await run_in_threadpool(run, state(request)))
 
@@ -66,8 +73,7 @@ async def viz_json(request: Request, region: str | None = None, as_of: AsOf = No
 @pages.get("/viz", response_class=HTMLResponse, summary="The cooperation network in the browser")
 async def viz_page(request: Request, region: str | None = None, as_of: AsOf = None) -> HTMLResponse:
     def run(st: AppState) -> str:
-        backend = st.backend.at(as_of)
-        return render_viz(region_view(backend, region) if region else national_view(backend))
+        return render_viz(_view(st.backend.at(as_of), region))
 
     return HTMLResponse(await run_in_threadpool(run, state(request)))
 
@@ -75,6 +81,7 @@ async def viz_page(request: Request, region: str | None = None, as_of: AsOf = No
 @pages.get("/report/{region}", response_class=HTMLResponse, summary="The situational picture of a region")
 async def report_page(request: Request, region: str, as_of: AsOf = None) -> HTMLResponse:
     def run(st: AppState) -> str:
-        return render_report(situational_picture(st.backend.at(as_of), region))
+        backend = st.backend.at(as_of)
+        return render_report(situational_picture(backend, resolve_region(backend, region)))
 
     return HTMLResponse(await run_in_threadpool(run, state(request)))

@@ -4,18 +4,22 @@ The HTTP API and the entity pages call these; they return typed results
 that api/render/tables.py turns into JSON or CSV. Filters that take an IRI also
 take the short forms people type (a region's slug, a theme's path under
 theme/, a level's local name); everything a user types reaches SPARQL only
-as an escaped literal or a checked IRI.
+as an RDF term, a literal or an IRI that Oxigraph has checked, bound to a variable or
+filled into a ``VALUES`` slot (the queries are the ``entity_*.rq`` and ``describe.rq`` files
+of ``queries/``, the filters the optional parts of ``queries/fragments/entity_filters.rq``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
-from yhdyspinta.graph.backends.embedded.backend import COVERAGE_PATH, EmbeddedBackend  # same back end
+from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend  # same back end
 from yhdyspinta.graph.regions import find_region
+from yhdyspinta.graph.store.sparql import Term, fill, load_query
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ontology.namespaces import BASE, THEME, YHD
 
@@ -38,17 +42,21 @@ COLUMNS = ("iri", "label_fi", "label_en", "types", "code", "region", "themes", "
 _SAFE_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^<>\"{}|^`\\\s]*$")
 
 
-def _literal(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{escaped}"'
-
-
 def checked_iri(text: str, *, under: str | None = None) -> str:
     """``text`` as an IRI: as given if absolute, else under the namespace ``under``."""
     iri = text if ":" in text.split("/", 1)[0] else f"{under or BASE}{text.strip('/')}"
     if not _SAFE_IRI.match(iri):
         raise InputError(f"'{text}' is not an IRI or a known short name")
     return iri
+
+
+def checked_node(text: str, *, under: str | None = None) -> ox.NamedNode:
+    """:func:`checked_iri` as the term to bind, once Oxigraph has checked it too."""
+    iri = checked_iri(text, under=under)
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise InputError(f"'{text}' is not an IRI or a known short name") from exc
 
 
 @dataclass(frozen=True)
@@ -86,38 +94,35 @@ class EntityPage:
                 "filters": self.filters, "items": self.items}
 
 
-def _patterns(store: Store, kind: str, f: Filters) -> str:
-    parts = []
+def _filters(store: Store, kind: str, f: Filters) -> tuple[tuple[str, ...], dict[str, Term | Sequence[Term]]]:
+    """The optional parts of fragments/entity_filters.rq that ``f`` asks for, and their slots."""
+    parts: list[str] = []
+    values: dict[str, Term | Sequence[Term]] = {}
     if f.q:
-        parts.append(
-            "FILTER EXISTS { ?e (skos:prefLabel|skos:altLabel|skos:notation|yhd:slug) ?_l "
-            f"FILTER(CONTAINS(LCASE(STR(?_l)), LCASE({_literal(f.q.strip())}))) }}"
-        )
+        parts.append("q")
+        values["q"] = ox.Literal(f.q.strip())
     if f.region:
-        region = find_region(EmbeddedBackend(store).regions(), f.region).iri
-        if kind == "regions":
-            parts.append(f"FILTER(?e = <{region}>)")
-        elif kind == "themes":
-            parts.append(f"?e skos:inScheme/yhd:schemeRegion <{region}> .")
-        else:
-            parts.append(f"?e yhd:inRegion|yhd:servesRegion|org:memberOf/yhd:inRegion <{region}> .")
+        parts.append({"regions": "region_self", "themes": "region_scheme"}.get(kind, "region_member"))
+        values["region"] = ox.NamedNode(find_region(EmbeddedBackend(store).regions(), f.region).iri)
     if f.theme:
-        theme = checked_iri(f.theme, under=str(THEME))
-        if kind in ("forums", "networks"):
-            parts.append(f"?e yhd:theme ?_t . ?_t {COVERAGE_PATH} <{theme}> .")
-        elif kind in ("municipalities", "actors"):
-            parts.append(f"?_s org:hasMember ?e ; yhd:theme ?_t . ?_t {COVERAGE_PATH} <{theme}> .")
-        elif kind == "themes":
-            parts.append(f"?e (skos:broader)* <{theme}> .")
+        theme = checked_node(f.theme, under=str(THEME))
+        part = {"forums": "theme_structure", "networks": "theme_structure", "municipalities": "theme_member",
+                "actors": "theme_member", "themes": "theme_narrower"}.get(kind)
+        if part:
+            parts.append(part)
+            values["theme"] = theme
     if f.scheme:
-        parts.append(f"?e skos:inScheme <{checked_iri(f.scheme, under=str(THEME))}> .")
+        parts.append("scheme")
+        values["scheme"] = checked_node(f.scheme, under=str(THEME))
     if f.type:
-        parts.append(f"?e a <{checked_iri(f.type, under=str(YHD))}> .")
+        parts.append("type")
+        values["type"] = checked_node(f.type, under=str(YHD))
     for prop in ("level", "scope", "status"):
         value = getattr(f, prop)
         if value:
-            parts.append(f"?e yhd:{prop} <{checked_iri(value, under=f'{BASE}{prop}/')}> .")
-    return "\n".join(parts)
+            parts.append(prop)
+            values[prop] = checked_node(value, under=f"{BASE}{prop}/")
+    return tuple(parts), values
 
 
 def list_entities(store: Store, kind: str, filters: Filters | None = None, *,
@@ -127,28 +132,10 @@ def list_entities(store: Store, kind: str, filters: Filters | None = None, *,
         raise InputError(f"unknown kind '{kind}'; choose one of {', '.join(KINDS)}")
     f = filters or Filters()
     limit, offset = max(1, min(limit, 1000)), max(0, offset)
-    values = " ".join(f"yhd:{c}" for c in KINDS[kind])
-    where = f"VALUES ?cls {{ {values} }} ?e a ?cls .\n{_patterns(store, kind, f)}"
-    total = store.select(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {where} }}")[0]["n"]
-    rows = store.select(
-        f"""SELECT ?e (SAMPLE(?fi0) AS ?fi) (SAMPLE(?en0) AS ?en) (SAMPLE(?code0) AS ?code)
-                  (SAMPLE(?region0) AS ?region) (SAMPLE(?level0) AS ?level) (SAMPLE(?scope0) AS ?scope)
-                  (SAMPLE(?status0) AS ?status)
-                  (GROUP_CONCAT(DISTINCT STR(?type0); separator=" ") AS ?types)
-                  (GROUP_CONCAT(DISTINCT STR(?theme0); separator=" ") AS ?themes)
-            WHERE {{
-              {{ SELECT DISTINCT ?e WHERE {{ {where} }} }}
-              ?e a ?type0 . FILTER(STRSTARTS(STR(?type0), STR(yhd:)))
-              OPTIONAL {{ ?e skos:prefLabel ?fi0 FILTER(lang(?fi0) = "fi") }}
-              OPTIONAL {{ ?e skos:prefLabel ?en0 FILTER(lang(?en0) = "en") }}
-              OPTIONAL {{ ?e skos:notation ?code0 }}
-              OPTIONAL {{ ?e yhd:inRegion|yhd:servesRegion|skos:inScheme/yhd:schemeRegion ?region0 }}
-              OPTIONAL {{ ?e yhd:theme ?theme0 }}
-              OPTIONAL {{ ?e yhd:level ?level0 }}
-              OPTIONAL {{ ?e yhd:scope ?scope0 }}
-              OPTIONAL {{ ?e yhd:status ?status0 }}
-            }} GROUP BY ?e ORDER BY LCASE(STR(?fi)) ?e LIMIT {limit} OFFSET {offset}"""
-    )
+    parts, values = _filters(store, kind, f)
+    values["classes"] = [ox.NamedNode(str(YHD[c])) for c in KINDS[kind]]
+    total = store.select(fill(load_query(__name__, "entity_count", *parts), **values))[0]["n"]
+    rows = store.select(fill(load_query(__name__, "entity_list", *parts), **values), offset=offset, limit=limit)
     items = [
         {
             "iri": r["e"], "label_fi": r["fi"], "label_en": r["en"],
@@ -196,21 +183,10 @@ def _label_of(term: Any) -> str | None:
 def entity_view(store: Store, iri: str) -> EntityView | None:
     """The facts about ``iri`` (None when the graph says nothing about it)."""
     iri = checked_iri(iri)
-    out = store.query(
-        f"""SELECT ?p ?o ?g (SAMPLE(?pl) AS ?plabel) (SAMPLE(?ol) AS ?olabel) WHERE {{
-              GRAPH ?g {{ <{iri}> ?p ?o }}
-              OPTIONAL {{ ?p rdfs:label ?pl FILTER(lang(?pl) IN ("en", "")) }}
-              OPTIONAL {{ ?o skos:prefLabel ?ol FILTER(lang(?ol) = "fi") }}
-            }} GROUP BY ?p ?o ?g ORDER BY ?p ?o"""
-    )
+    entity = checked_node(iri)
+    out = store.query(fill(load_query(__name__, "entity_facts"), entity=entity))
     facts = [_fact(s["p"], s["o"], s["plabel"], s["olabel"], s["g"]) for s in out]
-    inc = store.query(
-        f"""SELECT ?s ?p ?g (SAMPLE(?sl) AS ?slabel) (SAMPLE(?pl) AS ?plabel) WHERE {{
-              GRAPH ?g {{ ?s ?p <{iri}> }}
-              OPTIONAL {{ ?s skos:prefLabel ?sl FILTER(lang(?sl) = "fi") }}
-              OPTIONAL {{ ?p rdfs:label ?pl FILTER(lang(?pl) IN ("en", "")) }}
-            }} GROUP BY ?s ?p ?g ORDER BY ?p ?s LIMIT 500"""
-    )
+    inc = store.query(fill(load_query(__name__, "entity_incoming"), entity=entity))
     incoming = [_fact(s["p"], s["s"], s["plabel"], s["slabel"], s["g"]) for s in inc]
     if not facts and not incoming:
         return None
@@ -228,8 +204,4 @@ def _fact(p: Any, o: Any, plabel: Any, olabel: Any, g: Any) -> Fact:
 
 def describe(store: Store, iri: str) -> list[ox.Triple]:
     """The triples about ``iri``, with the blank nodes it points at (for RDF answers)."""
-    iri = checked_iri(iri)
-    return list(store.query(
-        f"""CONSTRUCT {{ <{iri}> ?p ?o . ?o ?p2 ?o2 }} WHERE {{
-              <{iri}> ?p ?o OPTIONAL {{ FILTER(isBlank(?o)) ?o ?p2 ?o2 }} }}"""
-    ))
+    return list(store.query(load_query(__name__, "describe"), bind={"entity": checked_node(iri)}))

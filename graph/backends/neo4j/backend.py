@@ -7,9 +7,12 @@ test holds it to that), so each query mirrors its SPARQL twin:
   the scan, since labels also carry superclasses and drop namespaces;
 - ``skos:prefLabel ?l FILTER(lang(?l) = "fi")`` is ``x.prefLabel_fi``, a value or a list,
   each value a row (``_values``);
-- the coverage path ``(broader|broadMatch|^narrowMatch|exactMatch|^exactMatch|closeMatch|
-  ^closeMatch)*`` is a quantified path pattern whose steps check their direction, under
+- the coverage path ``(broader|broadMatch|^narrowMatch|exactMatch|^exactMatch)*`` is a quantified
+  path pattern whose steps check their direction, under
   ``ANY SHORTEST`` so that each (theme, reached theme) pair is found once.
+
+The statements are the files of ``queries/`` beside this module (``coverers.cypher``...),
+read by :mod:`yhdyspinta.graph.backends.neo4j.cypher`; every value is a parameter.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from yhdyspinta.graph.backends.neo4j.connect import Target, connect
+from yhdyspinta.graph.backends.neo4j.cypher import statement
 from yhdyspinta.graph.backends.neo4j.structures import KINDS, PLANNED, Neo4jStructureQueries, alive, values
 from yhdyspinta.graph.backends.protocol import CoverRow, ThemeRow
 from yhdyspinta.graph.regions import Region
@@ -26,24 +30,6 @@ from yhdyspinta.ontology.namespaces import YHD
 
 from yhdyspinta.errors import Neo4jError
 from yhdyspinta.settings import Settings
-
-#: One step along which coverage flows, in the direction the gap definition gives.
-COVERAGE_STEP = (
-    "((a)-[r:broader|broadMatch|narrowMatch|exactMatch|closeMatch]-(b) WHERE "
-    "type(r) IN ['exactMatch', 'closeMatch'] "
-    "OR (type(r) = 'narrowMatch' AND endNode(r) = a) "
-    "OR (type(r) IN ['broader', 'broadMatch'] AND startNode(r) = a))*"
-)
-#: Statements reach only equivalent themes.
-EQUIVALENCE_STEP = "((a)-[:exactMatch|closeMatch]-(b))*"
-
-#: The themes of the asked schemes, one row each.
-_SCHEME_THEMES = """
-MATCH (sc:Resource) WHERE sc.uri IN $schemes
-MATCH (theme:Resource)-[:inScheme]->(sc)
-WITH DISTINCT theme
-"""
-
 
 _values = values
 
@@ -79,7 +65,7 @@ class Neo4jBackend(Neo4jStructureQueries):
         """Connect to ``NEO4J_URI``; Neo4jError if unreachable or never synced."""
         target = connect(settings)
         backend = cls(target, as_of=as_of, owns_driver=True)
-        if not target.run("MATCH (s:SyncedSource) RETURN s.graph AS g LIMIT 1"):
+        if not target.run(statement(__name__, "has_synced_source")):
             backend.close()
             raise Neo4jError(
                 f"Neo4j at {target.uri} holds no synced data: run `yhdyspinta neo4j sync` first"
@@ -98,11 +84,7 @@ class Neo4jBackend(Neo4jStructureQueries):
         self.close()
 
     def regions(self) -> list[Region]:
-        rows = self.target.run(
-            "MATCH (r:Region) WHERE $cls IN r.types RETURN r.uri AS r, r.slug AS slug, "
-            "r.notation AS code, r.prefLabel_fi AS fi, r.prefLabel_en AS en",
-            cls=str(YHD.Region),
-        )
+        rows = self.target.run(statement(__name__, "regions"), cls=str(YHD.Region))
         found = {
             Region(r["r"], slug, code, fi, min(_values(r["en"]), default=None))
             for r in rows
@@ -113,21 +95,11 @@ class Neo4jBackend(Neo4jStructureQueries):
         return sorted(found, key=lambda g: (g.code, g.iri, g.slug, g.label_fi))
 
     def theme_schemes(self) -> list[tuple[str, str | None]]:
-        rows = self.target.run(
-            "MATCH (s:ThemeScheme) WHERE $cls IN s.types "
-            "OPTIONAL MATCH (s)-[:schemeRegion]->(r:Resource) RETURN s.uri AS s, r.uri AS r",
-            cls=str(YHD.ThemeScheme),
-        )
+        rows = self.target.run(statement(__name__, "theme_schemes"), cls=str(YHD.ThemeScheme))
         return sorted(((r["s"], r["r"]) for r in rows), key=lambda p: (p[0], p[1] or ""))
 
     def themes(self, schemes: list[str]) -> list[ThemeRow]:
-        rows = self.target.run(
-            "MATCH (sc:Resource) WHERE sc.uri IN $schemes "
-            "MATCH (t:Theme)-[:inScheme]->(sc) WHERE $cls IN t.types "
-            "RETURN DISTINCT sc.uri AS scheme, sc.prefLabel_en AS sl, t.uri AS theme, "
-            "t.prefLabel_fi AS fi, t.prefLabel_en AS en",
-            schemes=schemes, cls=str(YHD.Theme),
-        )
+        rows = self.target.run(statement(__name__, "themes"), schemes=schemes, cls=str(YHD.Theme))
         found = {
             ThemeRow(r["scheme"], sl or r["scheme"], r["theme"], fi, en or "")
             for r in rows
@@ -139,15 +111,7 @@ class Neo4jBackend(Neo4jStructureQueries):
 
     def coverers(self, schemes: list[str], region: str) -> list[CoverRow]:
         rows = self.target.run(
-            _SCHEME_THEMES
-            + f"MATCH ANY SHORTEST (t:Resource){COVERAGE_STEP}(theme) "
-            "WITH DISTINCT theme, t "
-            "MATCH (s:Resource)-[:theme]->(t) "
-            "WHERE (s:Forum OR s:Network) AND any(c IN s.types WHERE c IN $classes) "
-            "AND EXISTS { (s)-[:inRegion]->(:Resource {uri: $region}) } "
-            "AND NOT EXISTS { (s)-[:status]->(:Resource {uri: $planned}) } "
-            "RETURN DISTINCT theme.uri AS theme, s.uri AS s, s.prefLabel_fi AS label, s.types AS types, "
-            "s.validFrom AS vf, s.validUntil AS vu",
+            statement(__name__, "coverers"),
             schemes=schemes, region=region, planned=PLANNED, classes=[c for c, _k in KINDS],
         )
         found = {
@@ -161,12 +125,7 @@ class Neo4jBackend(Neo4jStructureQueries):
 
     def statements(self, schemes: list[str], region: str) -> dict[str, str]:
         rows = self.target.run(
-            _SCHEME_THEMES
-            + f"MATCH ANY SHORTEST (t:Resource){EQUIVALENCE_STEP}(theme) "
-            "WITH DISTINCT theme, t "
-            "MATCH (st:ThemeStatement)-[:aboutTheme]->(t) WHERE $cls IN st.types "
-            "AND EXISTS { (st)-[:inRegion]->(:Resource {uri: $region}) } "
-            "RETURN theme.uri AS theme, properties(st) AS props",
+            statement(__name__, "statements"),
             schemes=schemes, region=region, cls=str(YHD.ThemeStatement),
         )
         notes: dict[str, set[str]] = {}

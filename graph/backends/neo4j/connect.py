@@ -4,6 +4,9 @@ Shared by the sync, the Neo4j back end and the tests. Every failure of the serve
 wrong credentials, lost mid-way) becomes a :class:`~yhdyspinta.errors.Neo4jError` that
 names the server and says what to do, so that the CLI prints one clear line and exits
 non-zero instead of a driver traceback.
+
+Its statements (the ping, :func:`clear`, :func:`snapshot`) are the files of ``queries/``
+beside this module, read by :mod:`yhdyspinta.graph.backends.neo4j.cypher`.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 import neo4j
 from neo4j import Driver, GraphDatabase
 from neo4j import exceptions as nx
+from yhdyspinta.graph.backends.neo4j.cypher import statement
 
 from yhdyspinta.errors import Neo4jError
 from yhdyspinta.settings import Settings
@@ -87,7 +91,7 @@ def verify(target: Target, *, attempts: int = CONNECT_ATTEMPTS) -> None:
         try:
             with translate(target, "connecting", retried=f"attempt {attempt} of {attempts}"):
                 target.driver.verify_connectivity()
-                target.driver.execute_query("RETURN 1", database_=target.database)
+                target.driver.execute_query(statement(__name__, "ping"), database_=target.database)
             return
         except Neo4jError as exc:
             if attempt == attempts or not isinstance(exc.__cause__, nx.ServiceUnavailable | OSError):
@@ -130,19 +134,18 @@ def clear(target: Target, *, batch: int = 10_000) -> None:
     with translate(target, "clearing the database"), target.session() as session:
         # relationships first: DETACH DELETE of a node with thousands of them (a region)
         # could outgrow the server's transaction memory
-        for query in (
-            "MATCH (:Resource)-[r]->() WITH r LIMIT $batch DELETE r RETURN count(*) AS n",
-            "MATCH (n:Resource) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS n",
-        ):
+        for query in (statement(__name__, "clear_relationships"), statement(__name__, "clear_nodes")):
             while session.execute_write(_count, query, batch):
                 pass
-        session.execute_write(
-            lambda tx: tx.run("MATCH (n) WHERE n:SyncedSource OR n:SyncState DELETE n").consume()
-        )
+        session.execute_write(_consume, statement(__name__, "clear_sync_records"))
 
 
 def _count(tx: neo4j.ManagedTransaction, query: str, batch: int) -> int:
     return int(tx.run(query, batch=batch).single(strict=True)["n"])
+
+
+def _consume(tx: neo4j.ManagedTransaction, query: str) -> None:
+    tx.run(query).consume()
 
 
 @dataclass(frozen=True)
@@ -166,11 +169,9 @@ def _frozen(props: dict[str, Any], drop: tuple[str, ...] = ()) -> tuple[tuple[st
 
 def snapshot(target: Target) -> Snapshot:
     """Export the synced graph: every node, relationship and source record (sync times aside)."""
-    nodes = target.run("MATCH (n:Resource) RETURN n.uri AS uri, labels(n) AS l, properties(n) AS p")
-    rels = target.run(
-        "MATCH (s:Resource)-[r]->(o) RETURN s.uri AS s, type(r) AS t, o.uri AS o, properties(r) AS p"
-    )
-    sources = target.run("MATCH (s:SyncedSource) RETURN properties(s) AS p")
+    nodes = target.run(statement(__name__, "snapshot_nodes"))
+    rels = target.run(statement(__name__, "snapshot_relationships"))
+    sources = target.run(statement(__name__, "snapshot_sources"))
     return Snapshot(
         nodes={r["uri"]: (tuple(sorted(r["l"])), _frozen(r["p"])) for r in nodes},
         relationships=sorted((r["s"], r["t"], r["o"], _frozen(r["p"])) for r in rels),

@@ -6,6 +6,10 @@ fetches the nodes and their neighbours; Python then forms the rows as SPARQL wou
 per combination of values (a property may hold a list), with OPTIONAL parts giving None,
 and validity dates (``yhd:validFrom`` / ``yhd:validUntil``) compared as SPARQL compares
 them: only dates count, anything else never excludes.
+
+The statements are the files of ``queries/`` beside this module (``memberships.cypher``...),
+read by :mod:`yhdyspinta.graph.backends.neo4j.cypher`; every value is a parameter, and a
+method that takes an optional region passes ``$region`` as null for every region.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 from neo4j.time import Date, DateTime
 from yhdyspinta.graph.backends.neo4j.connect import Target
+from yhdyspinta.graph.backends.neo4j.cypher import statement
 from yhdyspinta.graph.backends.protocol import (
     BlockRow,
     CommitmentRow,
@@ -36,9 +41,6 @@ PLANNED = "https://w3id.org/yhdyspinta/status/planned"
 KINDS = ((str(YHD.Forum), "forum"), (str(YHD.StatutoryNegotiation), "forum"), (str(YHD.Network), "network"))
 STRUCTURE_CLASSES = [c for c, _k in KINDS]
 MUNICIPALITY = str(YHD.Municipality)
-#: A structure: narrowed by label, decided by the asserted types (as ``?s a ?cls``).
-_STRUCTURE = "(s:Forum OR s:Network) AND any(c IN s.types WHERE c IN $classes)"
-_IN_REGION = "EXISTS { (s)-[:inRegion]->(:Resource {uri: $region}) }"
 
 
 def values(value: Any) -> list[Any]:
@@ -87,16 +89,12 @@ class Neo4jStructureQueries:
         raise NotImplementedError
 
     def _run(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
+        """Run ``cypher`` with ``params`` and ``$classes``, the structure classes (a structure
+        is narrowed by label, decided by its asserted types, as ``?s a ?cls``)."""
         return self.target.run(cypher, classes=STRUCTURE_CLASSES, **params)
 
     def structures(self, region: str | None = None) -> list[StructureRow]:
-        rows = self._run(
-            f"MATCH (s:Resource) WHERE {_STRUCTURE} {'AND ' + _IN_REGION if region else ''} "
-            "RETURN s.uri AS s, s.types AS types, s.prefLabel_fi AS label, s.validFrom AS vf, "
-            "s.validUntil AS vu, [(s)-[:inRegion]->(r) | r.uri] AS regions, "
-            "EXISTS { (s)-[:status]->(:Resource {uri: $planned}) } AS planned",
-            region=region, planned=PLANNED,
-        )
+        rows = self._run(statement(__name__, "structures"), region=region or None, planned=PLANNED)
         return sorted({
             StructureRow(r["s"], label, kind, reg, r["planned"])
             for r in rows if alive(r["vf"], r["vu"], self.today)
@@ -106,11 +104,7 @@ class Neo4jStructureQueries:
         })
 
     def _tags(self, rel: str, region: str | None) -> list[TagRow]:
-        rows = self._run(
-            f"MATCH (s:Resource)-[:{rel}]->(c) WHERE {_STRUCTURE} {'AND ' + _IN_REGION if region else ''} "
-            "RETURN s.uri AS s, s.validFrom AS vf, s.validUntil AS vu, c.uri AS c, c.prefLabel_fi AS label",
-            region=region,
-        )
+        rows = self._run(statement(__name__, "structure_tags"), rel=rel, region=region or None)
         return sorted({
             TagRow(r["s"], r["c"], label or r["c"])
             for r in rows if alive(r["vf"], r["vu"], self.today)
@@ -124,17 +118,7 @@ class Neo4jStructureQueries:
         return self._tags("level", region)
 
     def memberships(self, region: str | None = None) -> list[MemberRow]:
-        rows = self._run(
-            f"MATCH (s:Resource)-[r:hasMember|coordinator|convener]->(m) WHERE {_STRUCTURE} "
-            f"{'AND ' + _IN_REGION if region else ''} "
-            "RETURN s.uri AS s, s.validFrom AS svf, s.validUntil AS svu, type(r) AS rel, m.uri AS m, "
-            "m.types AS types, m.prefLabel_fi AS label, m.validFrom AS vf, m.validUntil AS vu, "
-            "[(m)-[:postIn|unitOf]->(x) WHERE $mun IN x.types | x.uri] "
-            "+ [(m)-[:postIn|unitOf]->()-[:postIn|unitOf]->(x) WHERE $mun IN x.types | x.uri] AS muns, "
-            "CASE type(r) WHEN 'hasMember' THEN [(ms)-[:organization]->(s) "
-            "WHERE EXISTS { (ms)-[:member]->(m) } | [ms.validFrom, ms.validUntil]] ELSE [] END AS dated",
-            region=region, mun=MUNICIPALITY,
-        )
+        rows = self._run(statement(__name__, "memberships"), region=region or None, mun=MUNICIPALITY)
         roles = {"hasMember": "member", "coordinator": "coordinator", "convener": "convener"}
         found: set[MemberRow] = set()
         day = self.today
@@ -152,12 +136,7 @@ class Neo4jStructureQueries:
         return sorted(found)
 
     def municipalities(self, region: str) -> list[MunicipalityRow]:
-        rows = self._run(
-            "MATCH (m:Municipality)-[:inRegion]->(:Resource {uri: $region}) WHERE $mun IN m.types "
-            "RETURN m.uri AS m, m.notation AS code, m.prefLabel_fi AS label, m.population AS pop, "
-            "m.validFrom AS vf, m.validUntil AS vu",
-            region=region, mun=MUNICIPALITY,
-        )
+        rows = self._run(statement(__name__, "municipalities"), region=region, mun=MUNICIPALITY)
         return sorted(
             MunicipalityRow(r["m"], code, label, pop)
             for r in rows if alive(r["vf"], r["vu"], self.today)
@@ -165,15 +144,7 @@ class Neo4jStructureQueries:
         )
 
     def building_blocks(self, region: str) -> list[BlockRow]:
-        rows = self._run(
-            "MATCH (b:BuildingBlock) WHERE $cls IN b.types RETURN b.uri AS b, b.notation AS notation, "
-            "b.prefLabel_fi AS label, "
-            "EXISTS { MATCH (p)-[:profileOf]->(:Resource {uri: $region}) "
-            "         MATCH (p)-[:hasBuildingBlock]->(b) } AS has, "
-            "EXISTS { MATCH (p)-[:profileOf]->(:Resource {uri: $region}) "
-            "         MATCH (p)-[:lacksBuildingBlock]->(b) } AS lacks",
-            region=region, cls=str(YHD.BuildingBlock),
-        )
+        rows = self._run(statement(__name__, "building_blocks"), region=region, cls=str(YHD.BuildingBlock))
         found = sorted(
             (notation, r["b"], label, "has" if r["has"] else "lacks" if r["lacks"] else "")
             for r in rows
@@ -182,13 +153,7 @@ class Neo4jStructureQueries:
         return [BlockRow(b, label, status) for _n, b, label, status in found]
 
     def negotiations(self, region: str) -> list[NegotiationRow]:
-        rows = self._run(
-            "MATCH (req:NegotiationRequirement)-[:frequency]->(f) WHERE $cls IN req.types "
-            "RETURN req.uri AS req, req.prefLabel_fi AS label, f.prefLabel_en AS freq, "
-            "[(forum)-[:negotiationType]->(req) WHERE EXISTS { (forum)-[:inRegion]->(:Resource {uri: $region}) } "
-            "| [forum.uri, forum.prefLabel_fi]] AS forums",
-            region=region, cls=str(YHD.NegotiationRequirement),
-        )
+        rows = self._run(statement(__name__, "negotiations"), region=region, cls=str(YHD.NegotiationRequirement))
         out = []
         for r in rows:
             forums = [(f, fl) for f, labels in r["forums"] for fl in values(labels)] or [(None, None)]
@@ -197,11 +162,7 @@ class Neo4jStructureQueries:
         return sorted(out)
 
     def council_terms(self) -> list[TermRow]:
-        rows = self._run(
-            "MATCH (t:CouncilTerm) WHERE $cls IN t.types RETURN t.uri AS t, t.prefLabel_fi AS label, "
-            "t.validFrom AS vf, t.validUntil AS vu",
-            cls=str(YHD.CouncilTerm),
-        )
+        rows = self._run(statement(__name__, "council_terms"), cls=str(YHD.CouncilTerm))
         return sorted(
             TermRow(r["t"], label, lexical(vf), lexical(vu))
             for r in rows
@@ -209,12 +170,7 @@ class Neo4jStructureQueries:
         )
 
     def milestones(self) -> list[MilestoneRow]:
-        rows = self._run(
-            "MATCH (m:PlanningMilestone)-[:recurrence]->(rec) WHERE $cls IN m.types "
-            "RETURN m.uri AS m, m.prefLabel_fi AS label, rec.uri AS rec, m.windowStartMonth AS start, "
-            "m.windowEndMonth AS end, m.termYear AS year, [(m)-[:milestoneFor]->(q) | q.uri] AS reqs",
-            cls=str(YHD.PlanningMilestone),
-        )
+        rows = self._run(statement(__name__, "milestones"), cls=str(YHD.PlanningMilestone))
         return sorted(
             MilestoneRow(r["m"], label, r["rec"].rsplit("/", 1)[1], start, end, year, req)
             for r in rows
@@ -224,24 +180,13 @@ class Neo4jStructureQueries:
         )
 
     def negotiation_meetings(self, region: str) -> list[MeetingRow]:
-        rows = self._run(
-            "MATCH (forum)-[:negotiationType]->(req) "
-            "WHERE EXISTS { (forum)-[:inRegion]->(:Resource {uri: $region}) } "
-            "MATCH (meeting:Meeting)-[:meetingOf]->(forum) WHERE $cls IN meeting.types "
-            "RETURN req.uri AS req, forum.uri AS forum, meeting.date AS date",
-            region=region, cls=str(YHD.Meeting),
-        )
+        rows = self._run(statement(__name__, "negotiation_meetings"), region=region, cls=str(YHD.Meeting))
         return sorted(
             MeetingRow(r["req"], r["forum"], str(lexical(d))) for r in rows for d in values(r["date"])
         )
 
     def pilots(self) -> list[PilotRow]:
-        rows = self._run(
-            "MATCH (p:Pilot) WHERE $cls IN p.types RETURN p.uri AS p, p.prefLabel_fi AS label, "
-            "[(p)-[:inRegion]->(r) | r.uri] AS regions, p.quorumMunicipalShare AS share, "
-            "p.requiresWelfareArea AS wa, p.registrationDeadline AS deadline",
-            cls=str(YHD.Pilot),
-        )
+        rows = self._run(statement(__name__, "pilots"), cls=str(YHD.Pilot))
         return sorted(
             PilotRow(r["p"], label, region, share, bool(wa), lexical(deadline))
             for r in rows
@@ -252,11 +197,7 @@ class Neo4jStructureQueries:
         )
 
     def cited_sources(self, region: str) -> list[tuple[str, str]]:
-        rows = self._run(
-            "MATCH (:Resource {uri: $region})<-[:inRegion|profileOf]-(x)-[:source]->(src) "
-            "RETURN DISTINCT src.uri AS src, properties(src) AS props",
-            region=region,
-        )
+        rows = self._run(statement(__name__, "cited_sources"), region=region)
         return sorted({
             (r["src"], str(title))
             for r in rows
@@ -265,14 +206,7 @@ class Neo4jStructureQueries:
         })
 
     def commitments(self) -> list[CommitmentRow]:
-        rows = self._run(
-            "MATCH (c:Commitment)-[:pilot]->(p) WHERE $cls IN c.types MATCH (c)-[:committer]->(m) "
-            "RETURN p.uri AS pilot, m.uri AS m, m.prefLabel_fi AS mlabel, m.types AS types, "
-            "c.decisionDate AS date, [(c)-[:decidingBody]->(b) | b.prefLabel_fi] AS bodies, "
-            "c.section AS section, c.recordNumber AS record, "
-            "[(c)-[:responsiblePost]->(x) | x.prefLabel_fi] AS resps, c.decisionKind AS dkind",
-            cls=str(YHD.Commitment),
-        )
+        rows = self._run(statement(__name__, "commitments"), cls=str(YHD.Commitment))
         out = []
         for r in rows:
             bodies = [b for labels in r["bodies"] for b in values(labels)] or [None]

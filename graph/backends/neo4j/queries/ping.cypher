@@ -1,0 +1,2 @@
+// The server answers queries in the database (not only the handshake).
+RETURN 1

@@ -1,0 +1,3 @@
+// Every synced-source record, whole.
+MATCH (s:SyncedSource)
+RETURN properties(s) AS p

@@ -1,0 +1,2 @@
+# The graph $graph removed (one statement of a write).
+DROP SILENT GRAPH $graph
