@@ -25,7 +25,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 #: source folder -> package it installs as (pyproject.toml's package-dir)
-FOLDERS = {"yhdyspinta": "yhdyspinta", "ontology": "yhdyspinta.ontology", "ingest": "yhdyspinta.ingest",
+FOLDERS = {"core": "yhdyspinta", "ontology": "yhdyspinta.ontology", "ingest": "yhdyspinta.ingest",
            "graph": "yhdyspinta.graph", "api": "yhdyspinta.api", "data": "yhdyspinta.bundled",
            "launcher": "yhdyspinta.launcher"}
 #: (layer, rank, module prefixes); the most specific prefix wins
