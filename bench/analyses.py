@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from common import build_store, print_table
+
 from yhdyspinta.graph.store.store import Store
 
 ANALYSES = ("gaps", "matrix", "bridges", "load", "quorum", "viz payload")
@@ -30,6 +31,7 @@ class RdflibStore:
 
     def __init__(self, nquads: bytes) -> None:
         from rdflib import Dataset
+
         from yhdyspinta.ontology.namespaces import NAMESPACES
 
         self.ds = Dataset(default_union=True)

@@ -11,6 +11,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import generate  # noqa: E402
+
 from yhdyspinta.graph.store.store import Store  # noqa: E402
 from yhdyspinta.ingest import ingest  # noqa: E402
 from yhdyspinta.ingest.bundle import bundled_graph, bundled_paths  # noqa: E402

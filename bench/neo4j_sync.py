@@ -40,13 +40,13 @@ import rdflib
 from common import build_store
 from rdflib_neo4j import HANDLE_VOCAB_URI_STRATEGY, Neo4jStore, Neo4jStoreConfig
 from synthetic import load_regions, load_themes, region_turtle
+
 from yhdyspinta.graph.backends.neo4j.connect import Target, clear, connect
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.graph.sync.sync import sync
 from yhdyspinta.ingest import ingest
 from yhdyspinta.launcher.server import start, stop
 from yhdyspinta.ontology.namespaces import META_GRAPH
-
 from yhdyspinta.settings import Settings
 
 

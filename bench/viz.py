@@ -23,6 +23,7 @@ from pyvis.network import Network
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from browser import chromium  # noqa: E402
+
 from yhdyspinta.api.render.viz import render_viz  # noqa: E402
 from yhdyspinta.graph.analyses.viz import national_view, region_view  # noqa: E402
 from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend  # noqa: E402

@@ -6,7 +6,6 @@ name does not depend on where the package is installed.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from yhdyspinta.ingest.discover import SourceFile
@@ -15,8 +14,14 @@ from yhdyspinta.ontology.namespaces import GRAPH
 
 
 def data_dir() -> Path:
-    """The folder of bundled data (``data/`` in the repository)."""
-    return Path(str(resources.files("yhdyspinta.bundled")))
+    """The folder of bundled data (``data/`` in the repository).
+
+    Resolved through the package's own file, so that a strict editable install (a tree of links)
+    gives the real folder: bundled graph names are paths relative to it.
+    """
+    import yhdyspinta.bundled
+
+    return Path(yhdyspinta.bundled.__file__).resolve().parent
 
 
 def bundled_paths() -> list[Path]:

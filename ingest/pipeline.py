@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF
+
+from yhdyspinta.errors import InputError, Location, ValidationError, YhdyspintaError
 from yhdyspinta.graph.store.store import GraphWrite, SourceRecord, Store, now_iso
 from yhdyspinta.ingest.discover import TEMPLATE_SHEETS, SourceFile, discover
 from yhdyspinta.ingest.rdf import LineIndex, parse_rdf
@@ -27,8 +29,6 @@ from yhdyspinta.ingest.validate import (
     shacl_violations,
 )
 from yhdyspinta.ontology.namespaces import GRAPH
-
-from yhdyspinta.errors import InputError, Location, ValidationError, YhdyspintaError
 
 #: progress(step, done, total): called as the batch moves on.
 Progress = Callable[[str, int, int], None]

@@ -17,10 +17,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
-from yhdyspinta.ingest.jsonld import parse_jsonld
-from yhdyspinta.ingest.validate import MAX_LITERAL_CHARS
 
 from yhdyspinta.errors import InputError, Location
+from yhdyspinta.ingest.jsonld import parse_jsonld
+from yhdyspinta.ingest.validate import MAX_LITERAL_CHARS
 
 _OXIGRAPH_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,

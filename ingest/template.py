@@ -20,10 +20,10 @@ from typing import Any
 
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
-from yhdyspinta.ingest.discover import TEMPLATE_SHEETS, SourceFile
-from yhdyspinta.ontology.namespaces import BASE, ID, ORG, SOURCE, THEME, YHD, region_iri
 
 from yhdyspinta.errors import InputError, Location
+from yhdyspinta.ingest.discover import TEMPLATE_SHEETS, SourceFile
+from yhdyspinta.ontology.namespaces import BASE, ID, ORG, SOURCE, THEME, YHD, region_iri
 
 #: Allowed columns per sheet; the first ones listed in REQUIRED must be present.
 COLUMNS: dict[str, tuple[str, ...]] = {

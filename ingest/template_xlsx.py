@@ -11,6 +11,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
 from yhdyspinta.ingest.template import COLUMNS
 
 

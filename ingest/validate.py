@@ -22,10 +22,10 @@ from functools import lru_cache
 
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, Literal, Node, URIRef
-from yhdyspinta.ontology import load_ontology, load_shapes
-from yhdyspinta.ontology.namespaces import DCTERMS, ORG, SH, SKOS, XSD, YHD, YSH
 
 from yhdyspinta.errors import Location, Violation
+from yhdyspinta.ontology import load_ontology, load_shapes
+from yhdyspinta.ontology.namespaces import DCTERMS, ORG, SH, SKOS, XSD, YHD, YSH
 
 #: The longest literal accepted, in characters; longer ones are refused before any other check.
 MAX_LITERAL_CHARS = 100_000

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
+
 from yhdyspinta.ontology.files import ONTOLOGY_FILES, SHAPES_FILE
 from yhdyspinta.ontology.namespaces import BASE, NAMESPACES, SH, THEME, YHD, YSH
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest
 from yhdyspinta.ingest.bundle import bundled_graph, bundled_paths, data_dir

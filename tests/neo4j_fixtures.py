@@ -16,11 +16,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from yhdyspinta.graph.backends.neo4j.connect import Target, clear, connect
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.launcher.layout import default_lib_dir, is_installed
 from yhdyspinta.launcher.server import ConnectionInfo, start, stop
-
 from yhdyspinta.settings import Settings
 
 

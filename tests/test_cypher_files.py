@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from yhdyspinta.errors import Neo4jError
 from yhdyspinta.graph.backends.neo4j.connect import Target
 from yhdyspinta.graph.backends.neo4j.cypher import (
     PLACEHOLDER,
@@ -28,8 +30,6 @@ from yhdyspinta.graph.backends.neo4j.cypher import (
 )
 from yhdyspinta.graph.sync.mapping import NodeRecord, RelRecord
 from yhdyspinta.graph.sync.write import check_names
-
-from yhdyspinta.errors import Neo4jError
 
 ROOT = Path(__file__).resolve().parents[1]
 #: source folder -> the package it installs as

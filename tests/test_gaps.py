@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from yhdyspinta.errors import NotFoundError
 from yhdyspinta.graph.analyses.gaps import coverage_gaps, resolve_scheme
+from yhdyspinta.graph.analyses.record import default_schemes, explain, resolve_theme
 from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
 from yhdyspinta.graph.regions import resolve_region
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest
-
-from yhdyspinta.errors import NotFoundError
 
 DATA = Path(__file__).parent / "data"
 T = "https://w3id.org/yhdyspinta/theme/testland/"
@@ -83,3 +84,57 @@ def test_paijat_hame_gaps_name_cultural_wellbeing(bundled_store: Store) -> None:
     # groups that the network list fills are not gaps
     covered = {t.label_fi for t in report.themes if not t.is_gap}
     assert {"Ehkäisevä työ", "Kotouttaminen", "Työllisyyden edistäminen"} <= covered
+
+
+def test_gaps_keep_the_three_states_apart(handmade: EmbeddedBackend) -> None:
+    report = coverage_gaps(handmade, resolve_region(handmade, "testland"))
+    states = {t.theme.removeprefix(T): t.record for t in report.themes if t.theme.startswith(T)}
+    assert states["stated"] == "absent (stated)"  # yhd:hasRegionalNetwork false
+    assert states["sibling"] == states["related"] == "not on record"
+    assert states["leaf"] == states["top"] == "present"
+    assert next(t for t in report.to_json()["themes"] if t["theme"] == T + "stated")["record"] == "absent (stated)"
+
+
+def _why(backend: EmbeddedBackend, theme: str) -> dict[str, str]:
+    region = resolve_region(backend, "testland")
+    found = explain(backend, region, resolve_theme(backend, theme, prefer=default_schemes(backend, region)))
+    assert not found.disagreements
+    return {s.label: s.reason for s in found.structures}
+
+
+def test_explain_writes_out_each_path(handmade: EmbeddedBackend) -> None:
+    """Each coverer with the steps that made it count; the store's coverers and the explanation agree."""
+    assert _why(handmade, "testland/leaf") == {"Lehtiverkosto": "tagged directly"}
+    assert _why(handmade, "testland/top") == {
+        "Lehtiverkosto": "via narrower theme Lehti (skos:broader) to Lapsi, then (skos:broader) to Ylä"}
+    assert _why(handmade, "Lähellä") == {"Läheisverkosto": "via mapping Tarkka (exactMatch) to Lähellä"}
+    assert _why(handmade, "testland/alone") == {"Foorumi": "via mapping Kapea (broadMatch) to Yksin"}
+    # planned: on the path, not counted, and says why
+    assert _why(handmade, "testland/planned-only") == {
+        "Suunniteltu verkosto": "not counted: planned only (yhd:status planned), covers nothing yet"}
+    # never down, never along relatedMatch or closeMatch: nothing counts for the sibling, the related, near or spoke
+    for theme in ("testland/sibling", "testland/related", "testland/near", "testland/spoke"):
+        assert _why(handmade, theme) == {}
+
+
+def test_explain_shows_related_themes_as_not_counted(handmade: EmbeddedBackend) -> None:
+    region = resolve_region(handmade, "testland")
+    near = explain(handmade, region, resolve_theme(handmade, "testland/near"))
+    assert [(r.label, r.link, r.structures) for r in near.related] == [
+        ("Lähi", "Lähi closeMatch Läheinen", ("Lähiverkosto",))]
+    assert near.record == "not on record" and not near.counted
+    rows = near.rows()
+    assert rows[-1]["counts"] == "related, not counted" and "Lähiverkosto" in rows[-1]["why"]
+    related = explain(handmade, region, resolve_theme(handmade, "testland/related"))
+    assert [(r.label, r.structures) for r in related.related] == [("Suhde", ("Suhdeverkosto",))]
+    stated = explain(handmade, region, resolve_theme(handmade, "Todettu"))
+    assert stated.record == "absent (stated)" and stated.statement == "Lähteen mukaan teemalla ei ole verkostoa."
+
+
+def test_resolve_theme_takes_what_people_type(handmade: EmbeddedBackend) -> None:
+    for text in ("testland/leaf", "/testland/leaf/", T + "leaf", "Lehti", "lehti", "Leaf"):
+        assert resolve_theme(handmade, text).theme == T + "leaf"
+    with pytest.raises(NotFoundError, match="no theme 'nowhere'"):
+        resolve_theme(handmade, "nowhere")
+    # "Nära" is Swedish only; the English "Relation" names u:rel alone; "Close" (en) names t:close
+    assert resolve_theme(handmade, "Close").theme == T + "close"

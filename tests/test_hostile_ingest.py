@@ -10,11 +10,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
+from yhdyspinta.errors import InputError, ValidationError
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest
 from yhdyspinta.ingest.validate import RULE_INVISIBLE, RULE_PRIVACY, RULE_SCRIPTS
-
-from yhdyspinta.errors import InputError, ValidationError
 
 HYPO = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # examples: see conftest
 NETWORK_TTL = (Path(__file__).parent / "data" / "network.ttl").read_text()

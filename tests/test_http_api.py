@@ -18,9 +18,9 @@ import pyoxigraph as ox
 import pytest
 from http_live import asgi_client
 from rdflib import Graph
+
 from yhdyspinta.api.http.app import create_app
 from yhdyspinta.graph.store.store import Store
-
 from yhdyspinta.settings import Settings
 
 TOKEN = "in-process-token"

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from http_live import asgi_client
+
 from yhdyspinta.api.http.app import create_app
 from yhdyspinta.graph.backends.neo4j.backend import Neo4jBackend
 from yhdyspinta.graph.backends.neo4j.connect import Target
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.graph.sync.sync import sync
-
 from yhdyspinta.settings import Settings
 
 ROUTES = (

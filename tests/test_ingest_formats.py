@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest
 from yhdyspinta.ingest.template_xlsx import csv_folder_to_xlsx

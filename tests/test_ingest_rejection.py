@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from yhdyspinta.graph.store.store import Store
-from yhdyspinta.ingest import ingest
 
 from yhdyspinta.errors import InputError, ValidationError
+from yhdyspinta.graph.store.store import Store
+from yhdyspinta.ingest import ingest
 
 DATA = Path(__file__).parent / "data"
 PREFIXES = """@prefix yhd: <https://w3id.org/yhdyspinta/ontology#> .

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from neo4j.time import Date
 from neo4j_fixtures import copy_store
+
 from yhdyspinta.graph.analyses.gaps import coverage_gaps
 from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
 from yhdyspinta.graph.backends.neo4j.connect import Target, clear

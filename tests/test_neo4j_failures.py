@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 from neo4j_fixtures import free_port, require_jars, run_cli, settings_for
+
+from yhdyspinta.errors import Neo4jError
 from yhdyspinta.graph.backends.neo4j.connect import Target, clear, connect, snapshot
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.graph.sync.sync import SyncReport, sync
 from yhdyspinta.launcher.server import ConnectionInfo, start, stop
-
-from yhdyspinta.errors import Neo4jError
 from yhdyspinta.settings import Settings
 
 pytestmark = pytest.mark.neo4j

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
+
 from yhdyspinta.launcher.layout import default_lib_dir, is_installed
 from yhdyspinta.launcher.server import ConnectionInfo, LauncherError, start, status, stop
 

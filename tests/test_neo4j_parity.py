@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 from neo4j_fixtures import copy_store
+
+from yhdyspinta.errors import Neo4jError
 from yhdyspinta.graph.analyses.bridges import bridges
 from yhdyspinta.graph.analyses.calendar import due_calendar
 from yhdyspinta.graph.analyses.changes import changes_between
@@ -34,8 +36,6 @@ from yhdyspinta.graph.regions import Region, resolve_region
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.graph.sync.sync import sync
 from yhdyspinta.ingest import ingest
-
-from yhdyspinta.errors import Neo4jError
 from yhdyspinta.settings import Settings
 
 P = "https://w3id.org/yhdyspinta/theme/paritymaa/"

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from neo4j.time import Date
 from neo4j_fixtures import run_cli
+
 from yhdyspinta.graph.backends.neo4j.connect import Snapshot, Target, clear, snapshot
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.graph.sync.sync import SyncReport, sync

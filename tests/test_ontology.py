@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
+
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ontology import load_ontology, load_shapes
 from yhdyspinta.ontology.files import ONTOLOGY_FILES

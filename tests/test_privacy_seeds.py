@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from yhdyspinta.ingest.bundle import bundled_paths
 from yhdyspinta.ingest.validate import EMAIL, PHONE
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
+from yhdyspinta.errors import QueryError
 from yhdyspinta.graph.store.sparql import fill, iri, load_fragment, load_query, slots
 from yhdyspinta.graph.store.store import GraphWrite, SourceRecord, Store
 from yhdyspinta.ontology.namespaces import NAMESPACES
-
-from yhdyspinta.errors import QueryError
 
 ROOT = Path(__file__).resolve().parents[1]
 #: source folder -> a module of its package (load_query takes a module's name)

@@ -29,6 +29,7 @@ import pytest
 from http_live import LiveServer, asgi_client, live_server
 from openpyxl import load_workbook
 from rdflib import Graph, URIRef
+
 from yhdyspinta.api.http.app import create_app
 from yhdyspinta.api.render.cells import cell, is_formula_like, neutralise
 from yhdyspinta.api.render.public_paths import endpoint_iri, public_link, public_source
@@ -36,7 +37,6 @@ from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest
 from yhdyspinta.ingest.bundle import data_dir
 from yhdyspinta.ingest.template_xlsx import csv_folder_to_xlsx
-
 from yhdyspinta.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

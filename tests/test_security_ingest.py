@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+
+from yhdyspinta.errors import InputError, Location, ValidationError
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest, jsonld
 from yhdyspinta.ingest.bundle import bundled_paths
@@ -44,8 +46,6 @@ from yhdyspinta.ingest.validate import (
     mixed_script_word,
     privacy_violations,
 )
-
-from yhdyspinta.errors import InputError, Location, ValidationError
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

@@ -23,6 +23,7 @@ import pytest
 from http_live import LiveServer, live_server
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
 from yhdyspinta.api.sparql.guard import refusal
 from yhdyspinta.api.sparql.sandbox import supported
 from yhdyspinta.api.sparql.text import keywords, nesting_depth
@@ -184,6 +185,7 @@ def test_the_scanner_reads_escaped_local_names() -> None:
 
 def _sandboxed_service(port: int, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     import pyoxigraph as ox
+
     from yhdyspinta.api.sparql.sandbox import deny_network, network_denied
 
     installed = deny_network()

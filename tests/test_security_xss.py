@@ -22,6 +22,7 @@ from http_live import LiveServer, live_server
 from hypothesis import given
 from hypothesis import strategies as st
 from playwright.sync_api import Browser, Page
+
 from yhdyspinta.api.render import csp
 from yhdyspinta.api.render.csp import esc, json_for_script, json_script, link, meta_tag, policy, safe_href, script_hash
 from yhdyspinta.api.render.report import render_report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from yhdyspinta.graph.store.store import Store
 
 ID = "https://w3id.org/yhdyspinta/id/"

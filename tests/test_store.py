@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from yhdyspinta.graph.store.store import STAGING_PREFIX, GraphWrite, SourceRecord, Store, now_iso
 
 from yhdyspinta.errors import QueryError, StoreError
+from yhdyspinta.graph.store.store import STAGING_PREFIX, GraphWrite, SourceRecord, Store, now_iso
 
 G1 = "https://w3id.org/yhdyspinta/graph/test/one"
 G2 = "https://w3id.org/yhdyspinta/graph/test/two"

@@ -8,15 +8,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from yhdyspinta.graph.analyses.calendar import due_calendar
+
+from yhdyspinta.errors import NotFoundError, ValidationError
+from yhdyspinta.graph.analyses.calendar import due_calendar, term_key
 from yhdyspinta.graph.analyses.changes import changes_between, changes_in_source
 from yhdyspinta.graph.analyses.gaps import NATIONAL_SCHEME, coverage_gaps
 from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
 from yhdyspinta.graph.regions import Region, resolve_region
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ingest import ingest
-
-from yhdyspinta.errors import ValidationError
 
 DATA = Path(__file__).parent / "data"
 ID = "https://w3id.org/yhdyspinta/id/"
@@ -106,15 +106,111 @@ def test_history_records_every_write_and_versions_diff(bundled_store: Store, tmp
 
 def test_calendar_held_due_and_overdue(timeland: Store) -> None:
     report = due_calendar(EmbeddedBackend(timeland), _timeland(timeland), today=date(2024, 10, 1))
-    assert report.term.label == "Aluevaltuustojen toimikausi 2022–2025"
+    assert [t.label for t in report.terms] == ["Kuntien valtuustokausi 2021–2025", "Aluevaltuustojen toimikausi 2022–2025"]
     hyte = {d.start[:4]: d for d in report.items if d.item == "HYTE-neuvottelut"}
-    assert hyte["2023"].status == "held" and hyte["2023"].evidence == "2023-09-15"
-    assert hyte["2022"].status == "overdue"
-    assert hyte["2024"].status == "due"
-    assert "2025" not in hyte  # the term ends in May, before the yearly window opens
+    # none in 2022: the yearly HYTE negotiations apply from 2023 (yhd:validFrom); none in 2025:
+    # the terms end in May, before the yearly window opens
+    assert set(hyte) == {"2023", "2024"}
+    assert hyte["2023"].status == "held" and hyte["2023"].evidence == "meeting on record: 2023-09-15"
+    assert hyte["2024"].status == "due" and hyte["2024"].evidence == "no meeting or standing practice on record"
+    assert {d.law for d in hyte.values()} == {"Laki sosiaali- ja terveydenhuollon järjestämisestä (612/2021) 6 §, 7 §"}
     paragraph14 = [d for d in report.items if "14 §" in d.item]
-    assert [d.status for d in paragraph14] == ["due"]
+    assert [(d.start, d.end, d.status) for d in paragraph14] == [("2022-03-01", "2025-05-31", "due")]
+    assert paragraph14[0].law == "Laki hyvinvointialueesta (611/2021) 14 §"
+    assert paragraph14[0].term == "kunta:2021-2025, hyvinvointialue:2022-2025"
     later = due_calendar(EmbeddedBackend(timeland), _timeland(timeland), today=date(2025, 7, 1),
                          term="Aluevaltuustojen toimikausi 2022–2025")
+    assert [t.label for t in later.terms] == ["Aluevaltuustojen toimikausi 2022–2025"]
     assert [d.status for d in later.items if "14 §" in d.item] == ["overdue"]
+    assert [d.status for d in later.items if d.item == "HYTE-neuvottelut"] == ["held", "overdue"]
     assert {d.status for d in later.items if d.kind == "milestone"} == {"past"}
+    assert {d.term for d in later.items} == {"hyvinvointialue:2022-2025"}
+    assert "Kuntastrategia" not in {d.item for d in later.items}  # the municipal councils' term is not asked
+
+
+def test_calendar_terms_of_both_kinds(timeland: Store) -> None:
+    backend, region = EmbeddedBackend(timeland), _timeland(timeland)
+
+    def keys(term: str | None, today: date = date(2024, 10, 1)) -> list[str]:
+        return [term_key(t) for t in due_calendar(backend, region, today=today, term=term).terms]
+
+    assert keys(None) == ["kunta:2021-2025", "hyvinvointialue:2022-2025"]
+    assert keys(None, date(2022, 1, 15)) == ["kunta:2021-2025"]  # before the county councils sat
+    assert keys(None, date(2026, 1, 1)) == ["hyvinvointialue:2025-2029", "kunta:2025-2029"]
+    assert keys("2021-2025") == keys("2022–2025") == ["kunta:2021-2025", "hyvinvointialue:2022-2025"]
+    assert keys("2025-2029") == ["hyvinvointialue:2025-2029", "kunta:2025-2029"]
+    assert keys("kunta:2021-2025") == ["kunta:2021-2025"]
+    assert keys("hyvinvointialue:2025-2029") == ["hyvinvointialue:2025-2029"]
+    assert keys("Kuntien valtuustokausi 2025–2029") == ["kunta:2025-2029"]
+    with pytest.raises(NotFoundError, match="known terms: kunta:2021-2025, hyvinvointialue:2022-2025, "
+                                            "hyvinvointialue:2025-2029, kunta:2025-2029"):
+        keys("2020-2024")
+    with pytest.raises(NotFoundError, match="no council term runs on 2020-01-01"):
+        keys(None, date(2020, 1, 1))
+    # on the municipal term alone, the steps of both kinds fall in that term, from August 2021
+    municipal = due_calendar(backend, region, today=date(2024, 10, 1), term="kunta:2021-2025")
+    budgets = [d.start for d in municipal.items if "talousarvio" in d.item]
+    assert budgets == ["2021-08-01", "2022-06-01", "2023-06-01", "2024-06-01"]
+    assert "Hyvinvointialuestrategia ja palvelustrategia" not in {d.item for d in municipal.items}
+
+
+PRACTICES = """
+@prefix yhd: <https://w3id.org/yhdyspinta/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix src: <https://w3id.org/yhdyspinta/source/> .
+@prefix reg: <https://w3id.org/yhdyspinta/id/region/> .
+@prefix neg: <https://w3id.org/yhdyspinta/id/negotiation/fi/> .
+@prefix p: <https://w3id.org/yhdyspinta/id/negotiation/praxis/> .
+
+src:test-practice a yhd:SourceDocument ; dcterms:title "tests/test_time.py" .
+reg:praxis a yhd:Region ; yhd:slug "praxis" ; skos:notation "97" ; skos:prefLabel "Käytäntömaa"@fi ;
+    dcterms:source src:test-practice .
+# yearly in September, until the end of June 2024 (a dated record: the practice ended)
+p:hyte a yhd:StatutoryNegotiation ; skos:prefLabel "HYTE (Käytäntömaa)"@fi ; yhd:inRegion reg:praxis ;
+    yhd:negotiationType neg:hyte-neuvottelu ; yhd:permanence <https://w3id.org/yhdyspinta/permanence/standing> ;
+    yhd:frequency <https://w3id.org/yhdyspinta/frequency/yearly> ; yhd:frequencyNote "syyskuussa"@fi ;
+    yhd:practiceMonth 9 ; yhd:validUntil "2024-06-30"^^xsd:date ; yhd:sourceLines "l. 1" ;
+    dcterms:source src:test-practice .
+<https://w3id.org/yhdyspinta/id/meeting/praxis/hyte-2024> a yhd:Meeting ; skos:prefLabel "HYTE 2024"@fi ;
+    yhd:meetingOf p:hyte ; dcterms:date "2024-11-20"^^xsd:date ; dcterms:source src:test-practice .
+# yearly, month not stated, from 2023
+p:kunta a yhd:StatutoryNegotiation ; skos:prefLabel "KUNTA (Käytäntömaa)"@fi ; yhd:inRegion reg:praxis ;
+    yhd:negotiationType neg:kunta-hyvinvointialue-neuvottelu ;
+    yhd:permanence <https://w3id.org/yhdyspinta/permanence/standing> ;
+    yhd:frequency <https://w3id.org/yhdyspinta/frequency/yearly> ; yhd:validFrom "2023-01-01"^^xsd:date ;
+    dcterms:source src:test-practice .
+# planned only: no practice
+p:planned a yhd:StatutoryNegotiation ; skos:prefLabel "Suunniteltu (Käytäntömaa)"@fi ; yhd:inRegion reg:praxis ;
+    yhd:negotiationType neg:hyte-neuvottelu ; yhd:permanence <https://w3id.org/yhdyspinta/permanence/standing> ;
+    yhd:frequency <https://w3id.org/yhdyspinta/frequency/yearly> ; yhd:practiceMonth 3 ;
+    yhd:status <https://w3id.org/yhdyspinta/status/planned> ; dcterms:source src:test-practice .
+"""
+
+
+def test_a_standing_practice_counts_as_held_unless_a_dated_record_says_otherwise(
+    bundled_store: Store, tmp_path: Path
+) -> None:
+    source = tmp_path / "praxis.ttl"
+    source.write_text(PRACTICES, encoding="utf-8")
+    ingest(bundled_store, [source])
+    backend = EmbeddedBackend(bundled_store)
+    region = resolve_region(backend, "praxis")
+
+    def statuses(today: date) -> dict[tuple[str, str], tuple[str, str]]:
+        report = due_calendar(backend, region, today=today, term="2021-2025")
+        return {(d.item[:4], d.start[:4]): (d.status, d.evidence) for d in report.items if d.kind == "negotiation"}
+
+    autumn = statuses(date(2024, 10, 1))
+    practice = "standing practice on record: HYTE (Käytäntömaa): syyskuussa (tests/test_time.py l. 1)"
+    assert autumn[("HYTE", "2023")] == ("held", f"{practice}; 2023-09")
+    # the practice ended in June 2024: September 2024 does not count; the meeting is still to come
+    assert autumn[("HYTE", "2024")] == ("due", "meeting scheduled: 2024-11-20")
+    # no month: a whole calendar year of the practice within the term, ended
+    kunta = "standing practice on record: KUNTA (Käytäntömaa): yearly (tests/test_time.py)"
+    assert autumn[("Hyvi", "2022")] == ("held", f"{kunta}; 2023")
+    assert statuses(date(2024, 12, 1))[("HYTE", "2024")] == ("held", "meeting on record: 2024-11-20")
+    early = statuses(date(2023, 10, 1))
+    assert early[("Hyvi", "2022")] == ("due", f"{kunta}; expected 2023")
+    assert early[("HYTE", "2024")] == ("upcoming", "meeting scheduled: 2024-11-20")

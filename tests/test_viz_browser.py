@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from browser import ARTIFACTS, chromium, painted_pixels, watch_errors
 from playwright.sync_api import Browser, Page
+
 from yhdyspinta.api.render.viz import render_viz
 from yhdyspinta.graph.analyses.viz import national_view, region_view
 from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
@@ -128,6 +129,7 @@ def test_national_scale_view_opens_without_freezing(browser: Browser, tmp_path: 
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     from synthetic import generate
+
     from yhdyspinta.ingest import ingest
     from yhdyspinta.ingest.bundle import bundled_graph, bundled_paths
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
 from yhdyspinta.api.cli.common import (  # noqa: F401 - the shared apps
     BackendName,
     BackendOption,
@@ -25,7 +26,6 @@ from yhdyspinta.api.cli.common import (  # noqa: F401 - the shared apps
     neo4j_app,
     out,
 )
-
 from yhdyspinta.errors import YhdyspintaError
 from yhdyspinta.settings import Settings
 
@@ -183,39 +183,51 @@ def gaps(
                      "default: the region's own and the national."),
     ] = None,
     view: Annotated[GapView, typer.Option("--view", help="themes (gaps), matrix (theme x level), mandate "
-                                          "(themes with networks but no forum), municipalities, blocks, "
-                                          "negotiations.")] = GapView.themes,
+                                          "(themes with networks but no forum), municipalities (present, absent "
+                                          "as stated, not on record), blocks, negotiations.")] = GapView.themes,
+    explain: Annotated[
+        str | None,
+        typer.Option("--explain", help="A theme (its path, e.g. paijat-hame/group/hyte-yleisesti, or its Finnish "
+                     "label): each structure that covers it and the path that made it count, those on the path "
+                     "that do not count and why, and the themes only related to it (not counted)."),
+    ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="With --view themes: show covered themes too.")] = False,
     fmt: FormatOption = TableFormat.table,
     backend: BackendOption = None,
     as_of: AsOfOption = None,
 ) -> None:
-    """Coverage of a region's themes: the gaps, and the same by level, mandate and municipality."""
+    """Coverage of a region's themes: the gaps, and the same by level, mandate and municipality; or why a theme
+    is covered (--explain)."""
     from yhdyspinta.api.render.tables import rows_as_csv, rows_as_table
     from yhdyspinta.graph.analyses.coverage import coverage_detail
     from yhdyspinta.graph.analyses.gaps import resolve_scheme
+    from yhdyspinta.graph.analyses.record import default_schemes, resolve_theme
+    from yhdyspinta.graph.analyses.record import explain as explain_theme
     from yhdyspinta.graph.regions import resolve_region
 
     with _backend(backend, as_of) as b:
+        found = resolve_region(b, region)
         schemes = [resolve_scheme(b, s) for s in scheme] if scheme else None
-        detail = coverage_detail(b, resolve_region(b, region), schemes=schemes)
+        if explain is not None:
+            theme = resolve_theme(b, explain, prefer=schemes or default_schemes(b, found))
+            _print(explain_theme(b, found, theme, day=as_of.date() if as_of else None), fmt)
+            return
+        detail = coverage_detail(b, found, schemes=schemes)
     report = detail.gaps
     if view is GapView.themes:
+        stated = sum(1 for t in report.gaps if t.stated_absent)
         report.title = (
             f"{report.region.label_fi}: {len(report.gaps)} of {len(report.themes)} themes without a forum or network"
+            f" ({stated} of them stated by a source, the rest not on record)"
         )
-        _print(report, fmt, only_gaps=not show_all)
+        if fmt is TableFormat.table:
+            _emit(rows_as_table(report.title, (*report.columns, "record"), report.rows(only_gaps=not show_all)))
+        else:
+            _print(report, fmt, only_gaps=not show_all)
         return
     if view is GapView.matrix:
         detail.title = f"{report.region.label_fi}: forums and networks per theme and level"
         _print(detail, fmt)
-        return
-    if fmt is TableFormat.json:
-        import json
-
-        key = {"mandate": "themes_without_forum", "municipalities": "absent_municipalities",
-               "blocks": "building_blocks", "negotiations": "statutory_negotiations"}[view.value]
-        _emit(json.dumps(detail.to_json()[key], ensure_ascii=False, indent=2))
         return
     cols: tuple[str, ...]
     rows: list[dict[str, Any]]
@@ -223,15 +235,22 @@ def gaps(
         cols = ("theme", "label_fi")
         rows = [{"theme": t, "label_fi": detail.theme_label(t)} for t in detail.without_mandate]
     elif view is GapView.municipalities:
-        cols = ("label_fi", "absent", "municipalities")
-        rows = [{"label_fi": detail.theme_label(t), "absent": len(ms), "municipalities": ", ".join(m.label for m in ms)}
-                for t, ms in detail.absent.items()]
+        cols = ("theme", "label_fi", "present", "absent (stated)", "not on record")
+        rows = detail.municipality_rows()
     elif view is GapView.blocks:
-        cols, rows = ("block", "status"), detail.block_status()
+        cols, rows = ("block", "state", "basis"), [*detail.block_status(), *detail.agreement_status()]
     else:
         cols = ("requirement", "frequency", "on_record")
         rows = [{"requirement": n.label, "frequency": n.frequency, "on_record": n.forum_label or ""}
                 for n in detail.negotiations]
+    if fmt is TableFormat.json:
+        import json
+
+        data = detail.to_json()
+        chosen = {"mandate": data["themes_without_forum"], "municipalities": data["municipalities_by_theme"],
+                  "blocks": rows, "negotiations": data["statutory_negotiations"]}[view.value]
+        _emit(json.dumps(chosen, ensure_ascii=False, indent=2))
+        return
     title = f"{report.region.label_fi}: {view.value}"
     _emit(rows_as_csv(cols, rows) if fmt is TableFormat.csv else rows_as_table(title, cols, rows))
 
@@ -264,9 +283,12 @@ def _region_analysis(name: str, module: str, function: str, doc: str) -> None:
 
 _region_analysis("bridges", "bridges", "bridges",
                  "Boundary spanners, multi-theme networks, linked pairs, cut points and betweenness.")
-_region_analysis("load", "load", "load", "Who carries the most memberships and roles, set against municipality size.")
+_region_analysis("load", "load", "load",
+                 "Who carries the most memberships and roles, set against municipality size; municipalities with "
+                 "nothing on record are not ranked.")
 _region_analysis("quorum", "quorum", "quorum",
-                 "For each pilot: who committed and when, and whether the quorum rule is met.")
+                 "For each pilot: the decisions on record (date, body, section, record number), who has no decision "
+                 "on record, and whether the quorum rule is met.")
 
 
 @app.command()
@@ -328,12 +350,15 @@ def calendar_command(
     today: Annotated[datetime | None, typer.Option("--today", formats=["%Y-%m-%d"],
                                                    help="Judge due and overdue as of this day.")] = None,
     term: Annotated[
-        str | None, typer.Option("--term", help="A council term's IRI or label; default: the current.")
+        str | None,
+        typer.Option("--term", help="A council term: kunta:2021-2025, hyvinvointialue:2022-2025, its IRI or "
+                     "label; or the years alone (2021-2025: the terms of both kinds that end with it). "
+                     "Default: the terms running today."),
     ] = None,
     fmt: FormatOption = TableFormat.table,
     backend: BackendOption = None,
 ) -> None:
-    """The statutory negotiations and planning milestones of the council term: held, due, overdue."""
+    """Statutory negotiations and planning milestones of the council terms: held, due, overdue; law, source."""
     from yhdyspinta.graph.analyses.calendar import due_calendar
     from yhdyspinta.graph.regions import resolve_region
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from yhdyspinta.api.cli.common import err, neo4j_app
 
+from yhdyspinta.api.cli.common import err, neo4j_app
 from yhdyspinta.settings import Settings
 
 if TYPE_CHECKING:

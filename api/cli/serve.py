@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from yhdyspinta.api.cli.common import BackendName
 
+from yhdyspinta.api.cli.common import BackendName
 from yhdyspinta.errors import ConfigError
 from yhdyspinta.settings import Settings
 
@@ -70,6 +70,7 @@ def run(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
     The analyses run on ``settings.backend`` (the app opens it through the back-end registry).
     """
     import uvicorn
+
     from yhdyspinta.api.http.app import check_settings, create_app
     from yhdyspinta.api.http.connection import HeaderTimeoutH11
     from yhdyspinta.graph.store.snapshots import remove_stale

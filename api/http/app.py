@@ -16,6 +16,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+import yhdyspinta
 from yhdyspinta.api.http.limits import BodyLimit
 from yhdyspinta.api.http.public_meta import scrub_checkpoint
 from yhdyspinta.api.http.routes import analyses, graph_store, ids, pages, sparql
@@ -24,13 +26,11 @@ from yhdyspinta.api.http.state import AppState
 from yhdyspinta.api.http.writes import token_problem
 from yhdyspinta.api.sparql import sandbox
 from yhdyspinta.api.sparql.pool import QueryPool
+from yhdyspinta.errors import AuthError, ConfigError, ProtocolError, ValidationError, YhdyspintaError
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.backends.registry import open_backend
 from yhdyspinta.graph.store.snapshots import Snapshots, remove_stale
 from yhdyspinta.graph.store.store import Store
-
-import yhdyspinta
-from yhdyspinta.errors import AuthError, ConfigError, ProtocolError, ValidationError, YhdyspintaError
 from yhdyspinta.settings import Settings
 
 log = logging.getLogger("yhdyspinta.server")

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
+
 from yhdyspinta.api.render.public_paths import public_source
 from yhdyspinta.ontology.namespaces import META_GRAPH, YHD
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import Query, Request
 from fastapi.responses import Response
+
 from yhdyspinta.api.render.tables import Tabular, render
 from yhdyspinta.api.sparql.negotiation import TABLES, choose, media_type
 

@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 from yhdyspinta.api.render.csp import DOCS_ASSETS, NON_HTML_POLICY, policy
 from yhdyspinta.api.render.html import page_scripts as query_scripts
 from yhdyspinta.api.render.viz import page_scripts as viz_scripts

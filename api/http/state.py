@@ -10,12 +10,12 @@ import asyncio
 from dataclasses import dataclass, field
 
 from fastapi import Request
+
 from yhdyspinta.api.sparql.pool import QueryPool
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.store.snapshots import Snapshots, is_read_only
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ontology.namespaces import GRAPH
-
 from yhdyspinta.settings import Settings
 
 #: Where SPARQL's "default graph" is stored for writes (GSP ?default, updates without GRAPH).

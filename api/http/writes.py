@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rdflib import Graph
+
+from yhdyspinta.errors import AuthError, Location, ProtocolError
 from yhdyspinta.graph.store.store import STAGING_PREFIX, Store
 from yhdyspinta.ingest.pipeline import PendingGraph, SourceOutcome, write_batch
 from yhdyspinta.ingest.validate import Parsed
 from yhdyspinta.ontology.namespaces import META_GRAPH
-
-from yhdyspinta.errors import AuthError, Location, ProtocolError
 from yhdyspinta.settings import Settings
 
 

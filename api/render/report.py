@@ -88,11 +88,16 @@ def render_report(pic: SituationalPicture) -> str:
         _table(["scheme", "theme", *levels], matrix_rows, matrix_classes),
         "<h2>Themes with networks but no forum with a mandate</h2>",
         _table(["theme"], [[cov.theme_label(t)] for t in cov.without_mandate]),
-        "<h2>Municipalities outside a theme's structures</h2>",
-        _table(["theme", "municipalities in none of its forums or networks"],
-               [[cov.theme_label(t), ", ".join(m.label for m in ms)] for t, ms in cov.absent.items() if ms]),
+        "<h2>Municipalities in a theme's structures</h2>",
+        '<p class="note">Present: takes part in a covering forum or network (itself, or through a post or unit), '
+        "or the theme has each municipality's own network of a kind. Absent (stated): a source says so. "
+        "Not on record: the sources say nothing either way; it is not a finding of absence.</p>",
+        _table(["theme", "present", "absent (stated)", "not on record"],
+               [[r["label_fi"], r["present"], r["absent (stated)"], r["not on record"]]
+                for r in cov.municipality_rows()]),
         "<h2>Building blocks of cooperation leadership</h2>",
-        _table(["building block", "status"], [[b["block"], b["status"]] for b in cov.block_status()]),
+        _table(["building block", "state", "basis"],
+               [[b["block"], b["state"], b["basis"]] for b in [*cov.block_status(), *cov.agreement_status()]]),
         "<h2>Statutory negotiations</h2>",
         _table(["requirement", "frequency", "on record"],
                [[n.label, n.frequency, n.forum_label or "nothing on record"] for n in cov.negotiations]),
@@ -103,8 +108,13 @@ def render_report(pic: SituationalPicture) -> str:
         "<h2>Load</h2>",
         bar_chart([(a.label, a.memberships + a.roles) for a in pic.load.actors[:15]],
                   title="Memberships and roles per actor (top 15)"),
-        _table(["municipality", "population", "memberships and roles", "per 10 000 inhabitants"],
-               [[m.label, m.population, m.total, m.per_10k] for m in pic.load.municipalities]),
+        f'<p class="note">{esc(pic.load.ranking_title)}. One-per-municipality entries (own) are not in the '
+        "figure; municipalities with nothing on record are not ranked.</p>",
+        _table(["rank", "municipality", "population", "on record", "region-wide", "own", "per 10 000 inhabitants"],
+               [[r["rank"], r["label"], r["population"], r["on_record"], r["region_wide"], r["own"], r["per_10k"]]
+                for r in pic.load.municipality_rows()]),
+        (f'<p class="muted">Not on record, not ranked: {esc(", ".join(m.label for m in pic.load.not_on_record))}</p>'
+         if pic.load.not_on_record else ""),
         "<h2>Pilot quorum</h2>",
         _table(list(pic.quorum.columns), [list(r.values()) for r in pic.quorum.rows()]) if pic.quorum.pilots
         else '<p class="muted">No pilot on record for this region.</p>',

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from rich.console import Console
 from rich.table import Table
+
 from yhdyspinta.api.render.cells import safe_row
 
 

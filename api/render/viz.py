@@ -22,6 +22,7 @@ from pathlib import Path
 import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
+
 from yhdyspinta.api.render.csp import json_script, meta_tag, normalise_script
 from yhdyspinta.graph.analyses.viz import VizView
 from yhdyspinta.ontology.vocabulary import FORUM, LEVELS, NETWORK

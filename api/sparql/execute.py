@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+
 from yhdyspinta.api.sparql.guard import refusal
 from yhdyspinta.api.sparql.negotiation import GRAPHS, RESULTS, NotAcceptable, choose, media_type
 from yhdyspinta.api.sparql.results import write_boolean, write_solutions

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pyoxigraph as ox
+
 from yhdyspinta.graph.store.store import to_python
 
 _RESULT_FORMATS = {

@@ -21,11 +21,11 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 import pyoxigraph as ox
+
 from yhdyspinta.api.sparql.execute import Answer, QueryJob, UpdateJob, run_query, run_update, run_upload
 from yhdyspinta.api.sparql.guard import warm_up
 from yhdyspinta.api.sparql.sandbox import deny_network
 from yhdyspinta.api.sparql.uploads import ParseJob
-
 from yhdyspinta.errors import QueryTimeoutError
 
 _CTX = multiprocessing.get_context("spawn")

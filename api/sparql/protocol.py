@@ -13,9 +13,9 @@ from typing import Literal
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
+
 from yhdyspinta.api.sparql.negotiation import content_type_of
 from yhdyspinta.api.sparql.text import update_has_dataset
-
 from yhdyspinta.errors import ProtocolError
 
 FORM = "application/x-www-form-urlencoded"

@@ -16,6 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+
 from yhdyspinta.api.render.cells import neutralise
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
+
 from yhdyspinta.api.render.public_paths import public_source
 from yhdyspinta.graph.store.store import SourceRecord
 

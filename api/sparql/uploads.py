@@ -17,10 +17,10 @@ import email.policy
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from yhdyspinta.api.sparql.negotiation import content_type_of
-from yhdyspinta.ingest.jsonld import parse_jsonld
 
+from yhdyspinta.api.sparql.negotiation import content_type_of
 from yhdyspinta.errors import InputError, ProtocolError, YhdyspintaError
+from yhdyspinta.ingest.jsonld import parse_jsonld
 
 #: Content-Type of an uploaded graph -> the parser that reads it.
 RDF_PARSERS: dict[str, ox.RdfFormat | None] = {

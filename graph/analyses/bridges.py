@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import networkx as nx
+
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.regions import Region
 

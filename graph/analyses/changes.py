@@ -19,12 +19,12 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
+
+from yhdyspinta.errors import NotFoundError
 from yhdyspinta.graph.analyses.gaps import coverage_gaps
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.vocabulary import ROLE_MEMBER
-
-from yhdyspinta.errors import NotFoundError
 
 
 @dataclass(frozen=True)

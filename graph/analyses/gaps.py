@@ -19,12 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from yhdyspinta.errors import NotFoundError
+from yhdyspinta.graph.analyses.record import ABSENT_STATED, NOT_ON_RECORD, PRESENT, stated_absent_themes
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.namespaces import THEME
 from yhdyspinta.ontology.vocabulary import NATIONAL_SCHEME
-
-from yhdyspinta.errors import NotFoundError
 
 __all__ = ["NATIONAL_SCHEME", "Coverer", "GapReport", "ThemeCoverage", "coverage_gaps", "resolve_scheme"]
 
@@ -45,10 +45,16 @@ class ThemeCoverage:
     label_en: str
     covered_by: tuple[Coverer, ...]
     statement: str | None = None
+    stated_absent: bool = False  # a source states the theme has no regional network
 
     @property
     def is_gap(self) -> bool:
         return not self.covered_by
+
+    @property
+    def record(self) -> str:
+        """present (covered), absent (stated) or not on record."""
+        return PRESENT if self.covered_by else ABSENT_STATED if self.stated_absent else NOT_ON_RECORD
 
 
 @dataclass
@@ -75,6 +81,7 @@ class GapReport:
                 "label_en": t.label_en,
                 "covered_by": len(t.covered_by),
                 "stated_in_source": t.statement or "",
+                "record": t.record,
             }
             for t in chosen
         ]
@@ -94,6 +101,7 @@ class GapReport:
                     "label_fi": t.label_fi,
                     "label_en": t.label_en,
                     "gap": t.is_gap,
+                    "record": t.record,
                     "covered_by": [c.__dict__ for c in t.covered_by],
                     "stated_in_source": t.statement,
                 }
@@ -123,6 +131,7 @@ def coverage_gaps(backend: Backend, region: Region, *, schemes: list[str] | None
     for c in backend.coverers(scheme_iris, region.iri):
         covers.setdefault(c.theme, set()).add(Coverer(c.structure, c.label, c.kind))
     statements = backend.statements(scheme_iris, region.iri)
+    stated_absent = stated_absent_themes(backend, region)
     order = {s: i for i, s in enumerate(scheme_iris)}
     report = GapReport(region, scheme_iris)
     seen: set[tuple[str, str]] = set()
@@ -139,6 +148,7 @@ def coverage_gaps(backend: Backend, region: Region, *, schemes: list[str] | None
                 label_en=r.label_en,
                 covered_by=tuple(sorted(covers.get(r.theme, set()), key=lambda c: (c.label, c.iri))),
                 statement=statements.get(r.theme),
+                stated_absent=r.theme in stated_absent,
             )
         )
     return report

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import networkx as nx
+
 from yhdyspinta.graph.analyses.bridges import bridges as compute_bridges
 from yhdyspinta.graph.analyses.gaps import coverage_gaps
 from yhdyspinta.graph.backends.protocol import Backend

@@ -100,6 +100,7 @@ class PilotRow:
     municipal_share: float | None
     requires_welfare_area: bool
     deadline: str | None
+    participating: int | None = None  # yhd:participatingMunicipalityCount: how many take part, as a source states it
 
 
 @dataclass(frozen=True, order=True)
@@ -116,16 +117,68 @@ class CommitmentRow:
     kind: str | None
 
 
+# -- rows for what is on record (graph/analyses/record.py) ---------------------
+
+
+@dataclass(frozen=True, order=True)
+class ThemeLinkRow:
+    """One SKOS link between concepts: ``source`` --relation--> ``target`` (relation: the local
+    name, broader, narrower, broadMatch, narrowMatch, exactMatch, closeMatch or relatedMatch)."""
+
+    source: str
+    relation: str
+    target: str
+
+
+@dataclass(frozen=True, order=True)
+class RecordedStructureRow:
+    """A forum or network and one of its themes, whatever the day and status: what explains
+    why a structure covers a theme, or why it does not (planned, ended, not begun)."""
+
+    structure: str
+    label: str
+    kind: str  # "forum" or "network"
+    theme: str
+    planned: bool
+    per_municipality: bool  # yhd:perMunicipality true: each municipality's own structure of a kind
+    valid_from: str | None
+    valid_until: str | None
+
+
+@dataclass(frozen=True, order=True)
+class StatementRow:
+    """A yhd:ThemeStatement of a region: the theme, whether the source says it has a regional
+    network, and each municipality the source states to be absent from the theme."""
+
+    statement: str
+    theme: str
+    has_regional_network: bool | None
+    absent_municipality: str | None
+
+
+@dataclass(frozen=True, order=True)
+class ProfileFactRow:
+    """A yes/no fact of a region's profile (``property``: the local name, e.g. hasStrategicAgreement)."""
+
+    profile: str
+    property: str
+    value: bool
+
+
 @dataclass(frozen=True, order=True)
 class TermRow:
     iri: str
     label: str
     start: str
     end: str
+    council: str  # the skos:notation of its yhd:councilKind: "kunta" or "hyvinvointialue"
 
 
 @dataclass(frozen=True, order=True)
 class MilestoneRow:
+    """One planning milestone and one of the councils on whose term it falls (a row per
+    yhd:councilKind, and per titled source)."""
+
     iri: str
     label: str
     recurrence: str  # "yearly" or "once-per-council-term"
@@ -133,6 +186,11 @@ class MilestoneRow:
     end_month: int
     term_year: int | None
     requirement: str | None
+    term_year_from_end: int | None
+    valid_from: str | None
+    lines: str | None  # yhd:sourceLines
+    council: str  # the skos:notation of a yhd:councilKind
+    source: str | None  # the dcterms:title of a dcterms:source
 
 
 @dataclass(frozen=True, order=True)
@@ -140,6 +198,34 @@ class MeetingRow:
     requirement: str
     forum: str
     date: str
+
+
+@dataclass(frozen=True, order=True)
+class LawRow:
+    """One provision of a negotiation requirement's legal basis, with the act it is part of."""
+
+    requirement: str
+    provision: str
+    notation: str  # e.g. "611/2021 14 §"
+    act_label: str | None  # the act's Finnish skos:prefLabel, e.g. "Laki hyvinvointialueesta (611/2021)"
+    act_notation: str | None  # e.g. "611/2021"
+
+
+@dataclass(frozen=True, order=True)
+class PracticeRow:
+    """A standing practice of statutory negotiation in a region: a yhd:StatutoryNegotiation
+    with yhd:permanence standing, not planned, and the rhythm its source states."""
+
+    requirement: str
+    forum: str
+    label: str
+    frequency: str  # the last part of its yhd:frequency IRI: "yearly", "once-per-council-term"
+    month: int | None  # yhd:practiceMonth
+    note: str | None  # yhd:frequencyNote in Finnish, as the source words it
+    valid_from: str | None
+    valid_until: str | None
+    lines: str | None  # yhd:sourceLines
+    source: str | None  # the dcterms:title of a dcterms:source
 
 
 class Backend(Protocol):
@@ -177,6 +263,26 @@ class Backend(Protocol):
 
     def cited_sources(self, region: str) -> list[tuple[str, str]]:
         """(source IRI, title) of the documents cited by the region's structures and profile."""
+        ...
+
+    # -- what is on record (explain, the three states; graph/analyses/record.py) --
+
+    def theme_links(self) -> list[ThemeLinkRow]:
+        """Every SKOS link (broader, narrower, broadMatch, narrowMatch, exactMatch, closeMatch,
+        relatedMatch) between two IRIs: the graph along which the analyses follow coverage."""
+        ...
+
+    def structure_record(self, region: str | None = None) -> list[RecordedStructureRow]:
+        """Every forum and network (of ``region``, or all) with each of its themes, on any day,
+        planned or not, with its validity and whether it is one per municipality."""
+        ...
+
+    def theme_statements(self, region: str) -> list[StatementRow]:
+        """The region's yhd:ThemeStatements: theme, yhd:hasRegionalNetwork, each yhd:absentMunicipality."""
+        ...
+
+    def profile_facts(self, region: str) -> list[ProfileFactRow]:
+        """The xsd:boolean facts of the region's profiles (yhd:hasStrategicAgreement...)."""
         ...
 
     # -- structures and their members (bridges, load, coverage, compare, changes, viz) --
@@ -223,6 +329,15 @@ class Backend(Protocol):
 
     def negotiation_meetings(self, region: str) -> list[MeetingRow]:
         """The dated meetings of the region's statutory negotiations."""
+        ...
+
+    def legal_bases(self) -> list[LawRow]:
+        """Each provision (with a skos:notation) of each negotiation requirement's yhd:legalBasis."""
+        ...
+
+    def standing_practices(self, region: str) -> list[PracticeRow]:
+        """The region's statutory negotiations that are standing practice (yhd:permanence
+        standing, not planned), with their frequency, month, validity and source."""
         ...
 
     # -- pilots (quorum) --

@@ -14,9 +14,8 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from yhdyspinta.graph.backends.protocol import Backend
-
 from yhdyspinta.errors import ConfigError
+from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.settings import Settings
 
 if TYPE_CHECKING:  # the concrete back ends are imported when one is opened: the CLI starts fast

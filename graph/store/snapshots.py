@@ -18,9 +18,9 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from yhdyspinta.graph.store.store import Store
-
 from yhdyspinta.errors import StoreError
+from yhdyspinta.graph.store.store import Store
+from yhdyspinta.launcher.process import alive
 
 
 def open_read_only(path: Path) -> Store:
@@ -107,23 +107,11 @@ def remove_stale(workdir: Path) -> list[Path]:
         return removed
     for entry in workdir.iterdir():
         head = entry.name.removeprefix("shared-").split("-", 1)[0]
-        if not entry.is_dir() or not head.isdigit() or _alive(int(head)):
+        if not entry.is_dir() or not head.isdigit() or alive(int(head)):
             continue
         shutil.rmtree(entry, ignore_errors=True)
         removed.append(entry)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def discard(path: Path | str) -> None:

@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from yhdyspinta.graph.store.sparql import Term, fill, iri, load_query, variables
-from yhdyspinta.ontology.namespaces import GRAPH, META_GRAPH, NAMESPACES
 
 from yhdyspinta.errors import QueryError, StoreError
+from yhdyspinta.graph.store.sparql import Term, fill, iri, load_query, variables
+from yhdyspinta.ontology.namespaces import GRAPH, META_GRAPH, NAMESPACES
 
 STAGING_PREFIX = f"{GRAPH}staging/"
 

@@ -31,6 +31,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 import pyoxigraph as ox
+
 from yhdyspinta.ontology.namespaces import DCTERMS, RDF, RDFS, SKOS, YHD
 
 RESOURCE = "Resource"

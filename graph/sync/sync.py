@@ -34,6 +34,8 @@ from typing import Any
 
 import pyoxigraph as ox
 from neo4j import Driver, ManagedTransaction
+
+from yhdyspinta.errors import Neo4jError
 from yhdyspinta.graph.backends.neo4j.connect import Target, clear, connect, translate, verify
 from yhdyspinta.graph.backends.neo4j.cypher import statement
 from yhdyspinta.graph.store.store import SourceRecord, Store, now_iso
@@ -50,8 +52,6 @@ from yhdyspinta.graph.sync.mapping import (
 )
 from yhdyspinta.graph.sync.write import write_initial, write_touched
 from yhdyspinta.ontology.namespaces import META_GRAPH
-
-from yhdyspinta.errors import Neo4jError
 from yhdyspinta.settings import Settings
 
 __all__ = ["Progress", "SyncReport", "sync"]

@@ -26,11 +26,11 @@ from typing import Any
 
 import neo4j
 from neo4j import ManagedTransaction
+
+from yhdyspinta.errors import Neo4jError
 from yhdyspinta.graph.backends.neo4j.connect import Target
 from yhdyspinta.graph.backends.neo4j.cypher import fill, identifier, statement, template
 from yhdyspinta.graph.sync.mapping import RESOURCE, NodeRecord, RelRecord
-
-from yhdyspinta.errors import Neo4jError
 
 __all__ = ["check_names", "write_initial", "write_touched"]
 

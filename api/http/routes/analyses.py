@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
+
 from yhdyspinta.api.http.respond import AsOf, Format, respond
 from yhdyspinta.api.http.state import AppState, state
 from yhdyspinta.api.render.public_paths import public_link, public_source
@@ -25,6 +26,8 @@ from yhdyspinta.graph.analyses.coverage import coverage_detail
 from yhdyspinta.graph.analyses.gaps import coverage_gaps, resolve_scheme
 from yhdyspinta.graph.analyses.load import load
 from yhdyspinta.graph.analyses.quorum import quorum
+from yhdyspinta.graph.analyses.record import default_schemes, resolve_theme
+from yhdyspinta.graph.analyses.record import explain as explain_theme
 from yhdyspinta.graph.backends.embedded.browse import KINDS, Filters, list_entities
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.regions import Region, resolve_region
@@ -43,12 +46,21 @@ async def _run(request: Request, fn: Callable[[AppState], Tabular], fmt: str | N
 @router.get("/regions/{region}/gaps", summary="Themes of a region that no forum or network covers")
 async def gaps(request: Request, region: str, scheme: Schemes = None,
                all: Annotated[bool, Query(description="list covered themes too")] = False,  # noqa: A002
+               explain: Annotated[str | None, Query(
+                   description="a theme (its path, e.g. paijat-hame/group/hyte-yleisesti, or its Finnish label): "
+                               "instead of the gaps, each structure that covers it with the path that made it "
+                               "count, those that do not count and why, and the themes only related to it")] = None,
                format: Format = None, as_of: AsOf = None) -> Response:  # noqa: A002
-    """The coverage-gap analysis (graph/analyses/gaps.py): each theme with the structures that cover it."""
+    """The coverage-gap analysis (graph/analyses/gaps.py): each theme with the structures that cover it;
+    with ``explain``, why a theme is covered (graph/analyses/record.py)."""
     def run(st: AppState) -> Tabular:
         backend = st.backend.at(as_of)
+        found = resolve_region(backend, region)
         schemes = [resolve_scheme(backend, s) for s in scheme] if scheme else None
-        return coverage_gaps(backend, resolve_region(backend, region), schemes=schemes)
+        if explain is not None:
+            theme = resolve_theme(backend, explain, prefer=schemes or default_schemes(backend, found))
+            return explain_theme(backend, found, theme, day=as_of)
+        return coverage_gaps(backend, found, schemes=schemes)
 
     return await _run(request, run, format, only_gaps=not all)
 

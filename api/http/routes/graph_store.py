@@ -22,14 +22,14 @@ from fastapi.responses import FileResponse, Response
 from rdflib import Graph
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
+
 from yhdyspinta.api.http.public_meta import public_quads
 from yhdyspinta.api.http.state import AppState, state
 from yhdyspinta.api.http.writes import NewContent, apply_graphs, check_token, check_writable, ntriples_graph
 from yhdyspinta.api.sparql.negotiation import DATASETS, GRAPHS, choose, media_type
 from yhdyspinta.api.sparql.uploads import ParseJob, check_media_type, raise_for
-from yhdyspinta.ontology.namespaces import META_GRAPH
-
 from yhdyspinta.errors import NotFoundError, ProtocolError, StoreError
+from yhdyspinta.ontology.namespaces import META_GRAPH
 
 router = APIRouter(tags=["Graph Store and dumps"])
 

@@ -11,13 +11,13 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
+
 from yhdyspinta.api.http.state import AppState, state
 from yhdyspinta.api.render.html import entity_page, query_page
 from yhdyspinta.api.sparql.negotiation import GRAPHS, HTML, choose, media_type
+from yhdyspinta.errors import NotFoundError
 from yhdyspinta.graph.backends.embedded.browse import describe, entity_view
 from yhdyspinta.ontology.namespaces import NAMESPACES
-
-from yhdyspinta.errors import NotFoundError
 
 router = APIRouter(tags=["Linked data"])
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
+
 from yhdyspinta.api.http.respond import AsOf, Format, respond
 from yhdyspinta.api.http.state import AppState, state
 from yhdyspinta.api.render.public_paths import public_source
@@ -32,9 +33,16 @@ Day = Annotated[date | None, Query(description="YYYY-MM-DD")]
 
 
 @api.get("/regions/{region}/calendar", summary="Statutory negotiations and planning milestones: held, due, overdue")
-async def calendar_route(request: Request, region: str, today: Day = None, format: Format = None) -> Response:  # noqa: A002
+async def calendar_route(
+    request: Request, region: str, today: Day = None,
+    term: Annotated[str | None, Query(description="kunta:2021-2025, hyvinvointialue:2022-2025, or the years alone "
+                                                  "(both kinds); default: the terms running today")] = None,
+    format: Format = None,  # noqa: A002
+) -> Response:
     backend = state(request).backend
-    result = await run_in_threadpool(lambda: due_calendar(backend, resolve_region(backend, region), today=today))
+    result = await run_in_threadpool(
+        lambda: due_calendar(backend, resolve_region(backend, region), today=today, term=term)
+    )
     return respond(request, result, format)
 
 

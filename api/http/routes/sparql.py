@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
+
 from yhdyspinta.api.http.state import AppState, state
 from yhdyspinta.api.http.writes import NewContent, apply_graphs, check_token, ntriples_graph
 from yhdyspinta.api.render.html import query_page
@@ -18,10 +19,9 @@ from yhdyspinta.api.sparql.negotiation import GRAPHS, choose, media_type, prefer
 from yhdyspinta.api.sparql.protocol import Operation, read_operation
 from yhdyspinta.api.sparql.service_description import service_description
 from yhdyspinta.api.sparql.text import MAX_NESTING, add_using, nesting_depth
+from yhdyspinta.errors import ProtocolError, StoreError
 from yhdyspinta.graph.store.snapshots import discard
 from yhdyspinta.ontology.namespaces import META_GRAPH
-
-from yhdyspinta.errors import ProtocolError, StoreError
 
 router = APIRouter(tags=["SPARQL"])
 

@@ -13,19 +13,26 @@ from __future__ import annotations
 from datetime import date
 
 import pyoxigraph as ox
+
 from yhdyspinta.graph.backends.protocol import (
     BlockRow,
     CommitmentRow,
     CoverRow,
+    LawRow,
     MeetingRow,
     MemberRow,
     MilestoneRow,
     MunicipalityRow,
     NegotiationRow,
     PilotRow,
+    PracticeRow,
+    ProfileFactRow,
+    RecordedStructureRow,
+    StatementRow,
     StructureRow,
     TagRow,
     TermRow,
+    ThemeLinkRow,
     ThemeRow,
 )
 from yhdyspinta.graph.regions import Region
@@ -103,12 +110,13 @@ class _StructureQueries:
 
     def council_terms(self) -> list[TermRow]:
         rows = self.store.select(load_query(__name__, "council_terms"))
-        return sorted(TermRow(r["t"], r["label"], r["from"], r["until"]) for r in rows)
+        return sorted(TermRow(r["t"], r["label"], r["from"], r["until"], r["council"]) for r in rows)
 
     def milestones(self) -> list[MilestoneRow]:
         rows = self.store.select(load_query(__name__, "milestones"))
         return sorted(
-            MilestoneRow(r["m"], r["label"], r["rec"].rsplit("/", 1)[1], r["start"], r["end"], r["year"], r["req"])
+            MilestoneRow(r["m"], r["label"], r["rec"].rsplit("/", 1)[1], r["start"], r["end"], r["year"], r["req"],
+                         r["fromEnd"], r["validFrom"], r["lines"], r["council"], r["title"])
             for r in rows
         )
 
@@ -116,11 +124,46 @@ class _StructureQueries:
         rows = self.store.select(load_query(__name__, "negotiation_meetings"), {"region": iri(region)})
         return sorted(MeetingRow(r["req"], r["forum"], str(r["date"])) for r in rows)
 
+    def legal_bases(self) -> list[LawRow]:
+        rows = self.store.select(load_query(__name__, "legal_bases"))
+        return sorted(LawRow(r["req"], r["law"], r["notation"], r["actLabel"], r["actNotation"]) for r in rows)
+
+    def standing_practices(self, region: str) -> list[PracticeRow]:
+        rows = self.store.select(load_query(__name__, "standing_practices"), {"region": iri(region)})
+        return sorted(
+            PracticeRow(r["req"], r["forum"], r["label"], r["freq"].rsplit("/", 1)[1], r["month"], r["note"],
+                        r["vf"], r["vu"], r["lines"], r["title"])
+            for r in rows
+        )
+
     def pilots(self) -> list[PilotRow]:
         rows = self.store.select(load_query(__name__, "pilots"))
         return sorted(
-            PilotRow(r["p"], r["label"], r["region"], r["share"], bool(r["wa"]), r["deadline"]) for r in rows
+            PilotRow(r["p"], r["label"], r["region"], r["share"], bool(r["wa"]), r["deadline"], r["taking"])
+            for r in rows
         )
+
+    def theme_links(self) -> list[ThemeLinkRow]:
+        rows = self.store.select(load_query(__name__, "theme_links"))
+        return sorted({ThemeLinkRow(r["from"], r["relation"], r["to"]) for r in rows})
+
+    def structure_record(self, region: str | None = None) -> list[RecordedStructureRow]:
+        parts: tuple[str, ...] = ("region",) if region else ()
+        bind: dict[str, Term] = {"in_region": iri(region)} if region else {}
+        rows = self.store.select(load_query(__name__, "structure_record", *parts), bind)
+        return sorted({
+            RecordedStructureRow(r["s"], r["label"], r["kind"], r["t"], bool(r["planned"]), bool(r["per"]),
+                                 r["from"], r["until"])
+            for r in rows
+        })
+
+    def theme_statements(self, region: str) -> list[StatementRow]:
+        rows = self.store.select(load_query(__name__, "theme_statements"), {"region": iri(region)})
+        return sorted({StatementRow(r["st"], r["t"], r["net"], r["absent"]) for r in rows})
+
+    def profile_facts(self, region: str) -> list[ProfileFactRow]:
+        rows = self.store.select(load_query(__name__, "profile_facts"), {"region": iri(region)})
+        return sorted({ProfileFactRow(r["p"], r["property"], bool(r["value"])) for r in rows})
 
     def cited_sources(self, region: str) -> list[tuple[str, str]]:
         """(source IRI, title) of every document cited by the region's structures and profile."""

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
+
+from yhdyspinta.errors import InputError
 from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend  # same back end
 from yhdyspinta.graph.regions import find_region
 from yhdyspinta.graph.store.sparql import Term, fill, load_query
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ontology.namespaces import BASE, THEME, YHD
-
-from yhdyspinta.errors import InputError
 
 ACTOR_CLASSES = ("Municipality", "WelfareArea", "RegionalCouncil", "StateAgency", "NationalBody",
                  "EducationProvider", "CivilSocietyOrganisation", "Organisation", "Unit", "Post")

@@ -21,14 +21,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from yhdyspinta.errors import Neo4jError
 from yhdyspinta.graph.backends.neo4j.connect import Target, connect
 from yhdyspinta.graph.backends.neo4j.cypher import statement
 from yhdyspinta.graph.backends.neo4j.structures import KINDS, PLANNED, Neo4jStructureQueries, alive, values
 from yhdyspinta.graph.backends.protocol import CoverRow, ThemeRow
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.namespaces import YHD
-
-from yhdyspinta.errors import Neo4jError
 from yhdyspinta.settings import Settings
 
 _values = values

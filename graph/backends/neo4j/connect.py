@@ -20,9 +20,9 @@ from typing import Any
 import neo4j
 from neo4j import Driver, GraphDatabase
 from neo4j import exceptions as nx
-from yhdyspinta.graph.backends.neo4j.cypher import statement
 
 from yhdyspinta.errors import Neo4jError
+from yhdyspinta.graph.backends.neo4j.cypher import statement
 from yhdyspinta.settings import Settings
 
 #: How long the driver retries one transaction on a lost connection or a transient error.

@@ -20,24 +20,32 @@ from itertools import product
 from typing import Any
 
 from neo4j.time import Date, DateTime
+
 from yhdyspinta.graph.backends.neo4j.connect import Target
 from yhdyspinta.graph.backends.neo4j.cypher import statement
 from yhdyspinta.graph.backends.protocol import (
     BlockRow,
     CommitmentRow,
+    LawRow,
     MeetingRow,
     MemberRow,
     MilestoneRow,
     MunicipalityRow,
     NegotiationRow,
     PilotRow,
+    PracticeRow,
+    ProfileFactRow,
+    RecordedStructureRow,
+    StatementRow,
     StructureRow,
     TagRow,
     TermRow,
+    ThemeLinkRow,
 )
 from yhdyspinta.ontology.namespaces import YHD
 
 PLANNED = "https://w3id.org/yhdyspinta/status/planned"
+STANDING = "https://w3id.org/yhdyspinta/permanence/standing"
 KINDS = ((str(YHD.Forum), "forum"), (str(YHD.StatutoryNegotiation), "forum"), (str(YHD.Network), "network"))
 STRUCTURE_CLASSES = [c for c, _k in KINDS]
 MUNICIPALITY = str(YHD.Municipality)
@@ -164,18 +172,24 @@ class Neo4jStructureQueries:
     def council_terms(self) -> list[TermRow]:
         rows = self._run(statement(__name__, "council_terms"), cls=str(YHD.CouncilTerm))
         return sorted(
-            TermRow(r["t"], label, lexical(vf), lexical(vu))
+            TermRow(r["t"], label, lexical(vf), lexical(vu), council)
             for r in rows
-            for label, vf, vu in product(values(r["label"]), values(r["vf"]), values(r["vu"]))
+            for label, vf, vu, council in product(
+                values(r["label"]), values(r["vf"]), values(r["vu"]), [c for cs in r["councils"] for c in values(cs)]
+            )
         )
 
     def milestones(self) -> list[MilestoneRow]:
         rows = self._run(statement(__name__, "milestones"), cls=str(YHD.PlanningMilestone))
         return sorted(
-            MilestoneRow(r["m"], label, r["rec"].rsplit("/", 1)[1], start, end, year, req)
+            MilestoneRow(r["m"], label, r["rec"].rsplit("/", 1)[1], start, end, year, req, from_end, lexical(vf),
+                         lines, council, title)
             for r in rows
-            for label, start, end, year, req in product(
-                values(r["label"]), values(r["start"]), values(r["end"]), optional(r["year"]), optional(r["reqs"])
+            for label, start, end, year, req, from_end, vf, lines, council, title in product(
+                values(r["label"]), values(r["start"]), values(r["end"]), optional(r["year"]), optional(r["reqs"]),
+                optional(r["fromEnd"]), optional(r["vf"]), optional(r["lines"]),
+                [c for cs in r["councils"] for c in values(cs)],
+                [t for ts in r["titles"] for t in values(ts)] or [None],
             )
         )
 
@@ -185,16 +199,73 @@ class Neo4jStructureQueries:
             MeetingRow(r["req"], r["forum"], str(lexical(d))) for r in rows for d in values(r["date"])
         )
 
+    def legal_bases(self) -> list[LawRow]:
+        rows = self._run(statement(__name__, "legal_bases"), cls=str(YHD.NegotiationRequirement))
+        return sorted(
+            LawRow(r["req"], r["law"], notation, act_label, act_notation)
+            for r in rows
+            for notation, (act_label, act_notation) in product(
+                values(r["notation"]),
+                [(a, n) for labels, notations in r["acts"] for a in values(labels) for n in values(notations)]
+                or [(None, None)],
+            )
+        )
+
+    def standing_practices(self, region: str) -> list[PracticeRow]:
+        rows = self._run(statement(__name__, "standing_practices"), region=region, planned=PLANNED,
+                         cls=str(YHD.StatutoryNegotiation))
+        return sorted(
+            PracticeRow(r["req"], r["forum"], label, r["freq"].rsplit("/", 1)[1], month, note, lexical(vf),
+                        lexical(vu), lines, title)
+            for r in rows if STANDING in r["permanences"]
+            for label, month, note, vf, vu, lines, title in product(
+                values(r["label"]), optional(r["month"]), optional(r["note"]), optional(r["vf"]), optional(r["vu"]),
+                optional(r["lines"]), [t for ts in r["titles"] for t in values(ts)] or [None],
+            )
+        )
+
     def pilots(self) -> list[PilotRow]:
         rows = self._run(statement(__name__, "pilots"), cls=str(YHD.Pilot))
         return sorted(
-            PilotRow(r["p"], label, region, share, bool(wa), lexical(deadline))
+            PilotRow(r["p"], label, region, share, bool(wa), lexical(deadline), taking)
             for r in rows
-            for label, region, share, wa, deadline in product(
+            for label, region, share, wa, deadline, taking in product(
                 values(r["label"]), optional(r["regions"]), optional(r["share"]), optional(r["wa"]),
-                optional(r["deadline"]),
+                optional(r["deadline"]), optional(r["taking"]),
             )
         )
+
+    def theme_links(self) -> list[ThemeLinkRow]:
+        rows = self._run(statement(__name__, "theme_links"), cls=str(YHD.Theme))
+        return sorted({ThemeLinkRow(r["source"], r["relation"], r["target"]) for r in rows})
+
+    def structure_record(self, region: str | None = None) -> list[RecordedStructureRow]:
+        rows = self._run(statement(__name__, "structure_record"), region=region or None, planned=PLANNED)
+        return sorted({
+            RecordedStructureRow(r["s"], label, kind, r["t"], bool(r["planned"]),
+                                 any(v is True for v in values(r["per"])), lexical(vf), lexical(vu))
+            for r in rows
+            for cls, kind in KINDS if cls in r["types"]
+            for label, vf, vu in product(values(r["label"]), optional(r["vf"]), optional(r["vu"]))
+        })
+
+    def theme_statements(self, region: str) -> list[StatementRow]:
+        rows = self._run(statement(__name__, "theme_statements"), region=region, cls=str(YHD.ThemeStatement))
+        return sorted({
+            StatementRow(r["st"], r["t"], net, absent)
+            for r in rows
+            for net in optional(r["net"])
+            for absent in r["absent"] or [None]
+        })
+
+    def profile_facts(self, region: str) -> list[ProfileFactRow]:
+        rows = self._run(statement(__name__, "profile_facts"), region=region)
+        return sorted({
+            ProfileFactRow(r["p"], key, value)
+            for r in rows
+            for key, given in r["props"].items()
+            for value in values(given) if isinstance(value, bool)
+        })
 
     def cited_sources(self, region: str) -> list[tuple[str, str]]:
         rows = self._run(statement(__name__, "cited_sources"), region=region)
