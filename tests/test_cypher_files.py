@@ -47,7 +47,7 @@ def cypher_files() -> dict[tuple[Path, str], Path]:
         (folder, path.stem): path
         for folder in PACKAGES
         for path in sorted((folder / "queries").rglob("*"))
-        if path.is_file() and not path.name.startswith(".")
+        if path.is_file() and not path.name.startswith(".") and path.suffix not in (".rq", ".ru")  # SPARQL: test_queries
     }
 
 

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = {
     ROOT / "graph" / "backends" / "embedded": "yhdyspinta.graph.backends.embedded.backend",
     ROOT / "graph" / "store": "yhdyspinta.graph.store.store",
+    ROOT / "graph" / "sync": "yhdyspinta.graph.sync.sync",
 }
 DUMMY = ox.NamedNode("urn:yhdyspinta:test")
 INCLUDE = re.compile(r"^\s*#include\s+([\w-]+)", re.M)

@@ -38,11 +38,11 @@ from neo4j import Driver, ManagedTransaction
 from yhdyspinta.errors import Neo4jError
 from yhdyspinta.graph.backends.neo4j.connect import Target, clear, connect, translate, verify
 from yhdyspinta.graph.backends.neo4j.cypher import statement
+from yhdyspinta.graph.store.sparql import fill, iri, load_query
 from yhdyspinta.graph.store.store import SourceRecord, Store, now_iso
 from yhdyspinta.graph.sync.mapping import (
     BNODE_SCHEME,
     RESOURCE,
-    SUBCLASS_OF,
     GraphBuilder,
     NodeRecord,
     RelRecord,
@@ -232,9 +232,7 @@ def _fingerprint(record: SourceRecord) -> tuple[str, str]:
 
 
 def _subclass_pairs(store: Store) -> Iterator[tuple[str, str]]:
-    result = store.query(
-        f"SELECT ?c ?d WHERE {{ ?c <{SUBCLASS_OF}> ?d FILTER(isIRI(?c) && isIRI(?d)) }}"
-    )
+    result = store.query(load_query(__name__, "subclass_pairs"))
     for sol in result:
         yield sol["c"].value, sol["d"].value
 
@@ -271,20 +269,15 @@ def _read_touched(
 
     for start in range(0, len(iris), _CHUNK):
         tick("reading the store", start, len(iris))
-        values = " ".join(f"<{i}>" for i in iris[start:start + _CHUNK])
+        nodes = [iri(i) for i in iris[start:start + _CHUNK]]
         by_graph: dict[str, list[tuple[Any, Any, Any]]] = defaultdict(list)
-        for sol in store.query(
-            f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-        ):
+        for sol in store.query(fill(load_query(__name__, "facts_about"), nodes=nodes)):
             if sol["g"].value not in skip:
                 by_graph[sol["g"].value].append((sol["s"], sol["p"], sol["o"]))
         for graph, triples in by_graph.items():
             blank = any(isinstance(o, ox.BlankNode) for _s, _p, o in triples)
             builder.add(graph, triples, bnodes(graph) if blank else {}, only=touched)
-        for sol in store.query(
-            f"SELECT DISTINCT ?g ?o WHERE {{ VALUES ?o {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
-            f"FILTER(?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) }}"
-        ):
+        for sol in store.query(fill(load_query(__name__, "mentions_of"), nodes=nodes)):
             if sol["g"].value not in skip:
                 builder.mention(sol["g"].value, sol["o"].value)
 

@@ -115,7 +115,7 @@ async def _parse_upload(st: AppState, body: bytes, content_type: str | None, gra
 
 
 def _exists(st: AppState, graph: str) -> bool:
-    return bool(st.store.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", union_default=False))
+    return any(True for _ in st.store.quads(graph))
 
 
 def _merged(st: AppState, graph: str, new: Graph) -> Graph:
