@@ -50,7 +50,7 @@ _AREA = (
     r"|\(0\d{1,3}\)"  # (09)
     rf"|0{_SEP}?\d{{1,3}})"  # 09, 050, 0400
 )
-_SUBSCRIBER = rf"(?:{_SEP}?\d{{5,8}}|(?:{_SEP}?\d{{2,4}}){{2,3}})"  # 1234567, 123 4567, 5899 187, 12 34 567
+_SUBSCRIBER = rf"(?:{_SEP}?\d{{5,8}}|(?:{_SEP}?\d{{2,4}}){{2,3}})"  # 1234567, 123 4567, 1234 567, 12 34 567
 PHONE = re.compile(rf"(?<![\w/-])(?<!\d[.,]){_AREA}{_SUBSCRIBER}(?![\w/-]|[.,]\d)")
 
 # Characters that cannot be seen but change what a reader sees: zero-width characters and bidi controls.

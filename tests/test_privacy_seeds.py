@@ -1,7 +1,7 @@
 """The privacy guard against the real sources: every contact line of the seeds is caught, nothing else is.
 
 The seed documents carry phone numbers and e-mail addresses of named people
-(in the formats "040 568 2130", "p. 358 50 5899 187", "09 771 2006",
+(in formats like "040 123 4567", "p. 358 40 1234 567", "09 123 4567",
 "name(at)domain", "mailto:..."). The guard that keeps them out of the graph
 is run over every line of every seed; the expected lines are listed by file
 and number only, so the contact details themselves never enter the tests.
