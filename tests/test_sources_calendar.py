@@ -11,7 +11,6 @@ project (or $YHDYSPINTA_SEEDS).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -20,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 from http_live import asgi_client
+from seeds import SEED_003, SEED_004, seeds_dir
 
 from yhdyspinta.api.http.app import create_app
 from yhdyspinta.graph.analyses.calendar import CalendarReport, due_calendar
@@ -29,8 +29,6 @@ from yhdyspinta.graph.regions import resolve_region
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.settings import Settings
 
-SEED_003 = "003_85f3b46d7c661962.txt"
-SEED_004 = "004_664281610daadb27.txt"
 #: A fixed day to judge on (the tests must not depend on the clock): in the 2025-2029 terms.
 TODAY = date(2026, 11, 24)
 REGIONS = ("etela-karjala", "paijat-hame", "keski-pohjanmaa", "lappi")
@@ -44,17 +42,9 @@ PARAGRAPH_14 = "Hyvinvointialuelain 14 §:n mukaiset neuvottelut"
 WHOLE = "the whole term"
 
 
-def _seeds() -> Path:
-    env = os.environ.get("YHDYSPINTA_SEEDS")
-    here = Path(__file__).resolve()
-    for candidate in ([Path(env)] if env else []) + [p / "shared" / "seeds" for p in here.parents]:
-        if (candidate / SEED_004).is_file():
-            return candidate
-    pytest.skip("the seed texts (shared/seeds/) are not beside the project; set YHDYSPINTA_SEEDS")
-
 
 def _lines(name: str) -> list[str]:
-    return (_seeds() / name).read_text(encoding="utf-8").splitlines()
+    return (seeds_dir() / name).read_text(encoding="utf-8").splitlines()
 
 
 # The first council term, `--term 2021-2025`: the municipal councils' 2021-2025 and the county

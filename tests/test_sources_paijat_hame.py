@@ -8,12 +8,11 @@ are read from shared/seeds/ beside the project (or $YHDYSPINTA_SEEDS).
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from seeds import SEED_003, SEED_004, flat, seed_text
 
 if TYPE_CHECKING:  # the store's module is being moved; the fixture is all these tests need
     from yhdyspinta.graph.store.store import Store
@@ -22,26 +21,9 @@ ID = "https://w3id.org/yhdyspinta/id/"
 GROUP = "https://w3id.org/yhdyspinta/theme/paijat-hame/group/"
 NATIONAL = "https://w3id.org/yhdyspinta/theme/national"
 PLANNED = "https://w3id.org/yhdyspinta/status/planned"
-SEED_003 = "003_85f3b46d7c661962.txt"
-SEED_004 = "004_664281610daadb27.txt"
 
 
-def _seeds() -> Path:
-    env = os.environ.get("YHDYSPINTA_SEEDS")
-    here = Path(__file__).resolve()
-    for candidate in ([Path(env)] if env else []) + [p / "shared" / "seeds" for p in here.parents]:
-        if (candidate / SEED_004).is_file():
-            return candidate
-    pytest.skip("the seed texts (shared/seeds/) are not beside the project; set YHDYSPINTA_SEEDS")
 
-
-def _text(name: str) -> str:
-    return (_seeds() / name).read_text(encoding="utf-8")
-
-
-def _flat(text: str) -> str:
-    """Line breaks of the PDF extraction undone: all whitespace as one space."""
-    return re.sub(r"\s+", " ", text)
 
 
 def _norm(text: str) -> str:
@@ -98,7 +80,7 @@ NAME_EXCEPTIONS: dict[str, str] = {}
 
 
 def _list_section() -> str:
-    text = _flat(_text(SEED_004))
+    text = flat(seed_text(SEED_004))
     start = text.index("Päijät-Hämeen yhdyspinnoilla toimivat verkostot (täydentyy)")
     end = text.index("Pohjatyö jo tehtynä", start)
     return text[start:end]
@@ -160,7 +142,7 @@ def test_the_municipality_names_bullet_is_not_a_network(bundled_store: Store) ->
 
 
 def test_the_national_scheme_is_the_five_themes_of_003(bundled_store: Store) -> None:
-    text = _text(SEED_003)
+    text = seed_text(SEED_003)
     start = text.index("Projektissa priorisoitavat yhdyspinnat/ teemaryhmät")
     end = text.index("+Muut yhdyspintakysymykset", start)
     listed = dict(re.findall(r"^(\d)\. (.+?)\s*$", text[start:end], flags=re.MULTILINE))
@@ -188,7 +170,7 @@ def _names(store: Store) -> list[tuple[str, str]]:
 
 
 def test_no_network_has_a_name_the_source_does_not_give(bundled_store: Store) -> None:
-    seed = _norm(_text(SEED_004))
+    seed = _norm(seed_text(SEED_004))
     names = _names(bundled_store)
     assert len({s for s, _ in names}) >= 85
     unknown = {label for _s, label in names if _norm(label) not in seed}

@@ -16,7 +16,6 @@ answers on Neo4j: the test marked ``neo4j`` at the end.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from seeds import flat, seed_text
 from typer.testing import CliRunner
 
 from yhdyspinta.graph.analyses.coverage import coverage_detail
@@ -53,21 +53,7 @@ LIST_DAY = date(2022, 9, 28)
 # -- the seeds ---------------------------------------------------------------------------------
 
 
-def _seeds() -> Path:
-    env = os.environ.get("YHDYSPINTA_SEEDS")
-    here = Path(__file__).resolve()
-    for candidate in ([Path(env)] if env else []) + [p / "shared" / "seeds" for p in here.parents]:
-        if (candidate / "004_664281610daadb27.txt").is_file():
-            return candidate
-    pytest.skip("the seed texts (shared/seeds/) are not beside the project; set YHDYSPINTA_SEEDS")
 
-
-def _seed(name: str) -> str:
-    return (_seeds() / name).read_text(encoding="utf-8")
-
-
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
 
 
 def _norm(text: str) -> str:
@@ -77,7 +63,7 @@ def _norm(text: str) -> str:
 
 def _bullets(heading: str, next_heading: str) -> list[str]:
     """The bullets under ``heading`` of 004's network list, up to ``next_heading``."""
-    text = _flat(_seed("004_664281610daadb27.txt"))
+    text = flat(seed_text("004_664281610daadb27.txt"))
     start = text.index("Päijät-Hämeen yhdyspinnoilla toimivat verkostot (täydentyy)")
     section = text[text.index(heading, start) + len(heading):]
     section = section[:section.index(next_heading)]
@@ -131,7 +117,7 @@ def check_lappi_quorum(backend: Backend) -> None:
 
 
 def test_lappi_quorum_is_what_000_002_record(backend: EmbeddedBackend) -> None:
-    kemi, ranua, kemijarvi = (_flat(_seed(n)) for n in (
+    kemi, ranua, kemijarvi = (flat(seed_text(n)) for n in (
         "001_584f28bd411370b3.txt", "002_f71aceb115e93be4.txt", "000_b71e738b8837c70d.txt"))
     assert "Kaupunginhallitus 11.12.2023 § 409 672/00.04.01/2023" in kemi
     assert "Kunnanhallitus 11.12.2023 § 233 948/00.01.02/2022" in ranua
