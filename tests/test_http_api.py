@@ -348,3 +348,10 @@ def test_query_page_examples_answer(client: httpx.Client) -> None:
             assert len(Graph().parse(data=r.text, format="turtle")) > 0, query
         else:
             assert r.json()["results"]["bindings"], query
+
+
+def test_a_page_offset_beyond_any_store_is_a_clear_error(client: httpx.Client) -> None:
+    """Found by schemathesis: an offset past 64 bits answered 500."""
+    r = client.get("/api/actors", params={"offset": 288542493582259309739001437489050157056})
+    assert r.status_code == 422
+    assert client.get("/api/actors", params={"offset": 10**12}).json()["items"] == []

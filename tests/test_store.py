@@ -62,3 +62,11 @@ def test_bad_sparql_is_a_query_error() -> None:
     store = Store(None)
     with pytest.raises(QueryError, match="SPARQL"):
         store.select("SELECT ?x WHERE { ?x ")
+
+
+def test_types_of_passes_over_what_is_not_an_iri(base_store: Store) -> None:
+    """A source may name a node badly (a template cell '<'); the lookup of known types must not crash on it:
+    the node has no type in any store, and validation names the bad value (found by the template fuzz test)."""
+    region = "https://w3id.org/yhdyspinta/id/region/paijat-hame"
+    found = base_store.types_of(["https://w3id.org/yhdyspinta/level/<", "not an iri", region])
+    assert {node for node, _cls in found} == {region}

@@ -193,7 +193,7 @@ class Store:
         a region) without validating the sources that define them again.
         """
         excluded = [iri(g) for g in (*exclude_graphs, str(META_GRAPH))]
-        wanted = [iri(i) for i in sorted(set(iris))]
+        wanted = [node for node in map(_iri_or_none, sorted(set(iris))) if node is not None]
         found: list[tuple[str, str]] = []
         for start in range(0, len(wanted), 500):
             query = fill(load_query(__name__, "types_of"), nodes=wanted[start:start + 500], excluded=excluded)
@@ -365,3 +365,11 @@ def open_store(path: Path) -> Store:
     """Open the store at ``path`` (created on first use)."""
     return Store(path)
 
+
+def _iri_or_none(value: str) -> ox.NamedNode | None:
+    """``value`` as an IRI, or None when it is not one: such a node has no type in any store,
+    and the validation that follows names it (an invalid IRI in a source is the source's error)."""
+    try:
+        return iri(value)
+    except QueryError:
+        return None

@@ -28,7 +28,7 @@ from yhdyspinta.graph.analyses.load import load
 from yhdyspinta.graph.analyses.quorum import quorum
 from yhdyspinta.graph.analyses.record import default_schemes, resolve_theme
 from yhdyspinta.graph.analyses.record import explain as explain_theme
-from yhdyspinta.graph.backends.embedded.browse import KINDS, Filters, list_entities
+from yhdyspinta.graph.backends.embedded.browse import KINDS, MAX_OFFSET, Filters, list_entities
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.regions import Region, resolve_region
 
@@ -155,7 +155,7 @@ def _list_route(kind: str) -> Callable[..., Any]:
         scope: Annotated[str | None, Query(description="e.g. regional")] = None,
         status: Annotated[str | None, Query(description="e.g. active or planned")] = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         format: Format = None,  # noqa: A002
     ) -> Response:
         filters = Filters(q, region, theme, scheme, type, level, scope, status)

@@ -25,6 +25,9 @@ from yhdyspinta.graph.store.sparql import Term, fill, load_query
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ontology.namespaces import BASE, THEME, YHD
 
+#: Beyond any store's size (an empty page); SPARQL engines take OFFSET as a 64-bit number.
+MAX_OFFSET = 10**12
+
 ACTOR_CLASSES = ("Municipality", "WelfareArea", "RegionalCouncil", "StateAgency", "NationalBody",
                  "EducationProvider", "CivilSocietyOrganisation", "Organisation", "Unit", "Post")
 
@@ -131,7 +134,7 @@ def list_entities(store: Store, kind: str, filters: Filters | None = None, *,
     if kind not in KINDS:
         raise InputError(f"unknown kind '{kind}'; choose one of {', '.join(KINDS)}")
     f = filters or Filters()
-    limit, offset = max(1, min(limit, 1000)), max(0, offset)
+    limit, offset = max(1, min(limit, 1000)), max(0, min(offset, MAX_OFFSET))
     parts, values = _filters(store, kind, f)
     values["classes"] = [ox.NamedNode(str(YHD[c])) for c in KINDS[kind]]
     total = store.select(fill(load_query(__name__, "entity_count", *parts), **values))[0]["n"]
