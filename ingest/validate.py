@@ -38,11 +38,11 @@ MAX_LITERAL_CHARS = 100_000
 # overlap: the whole search reads each character a bounded number of times.
 EMAIL = re.compile(r"(?<=[\w.+-])(?:@|\(at\)|\[at\])[\w-]+\.[\w-]", re.IGNORECASE)
 
-# A Finnish phone number, national or international: "040 123 4567", "(09) 123 4567", "+358 50 1234 567",
-# "358 50 123 4567", "+358 (0)40 123 4567", "0401234567". Every quantifier is bounded, so a match is at most
-# about 30 characters and the work per start position is bounded: the search is linear. Not inside a longer
-# token (a date 2023-01-15, a law 611/2021, a record number 672/00.04.01/2023, a business id 0123456-7)
-# but may end a sentence ("soita 040 123 4567."); the national form needs its leading 0, so years, postal
+# A Finnish phone number, national or international (N a digit): "0NN NNN NNNN", "(0N) NNN NNNN",
+# "+358 NN NNNN NNN", "358 NN NNN NNNN", "+358 (0)NN NNN NNNN", "0NNNNNNNNN".
+# Every quantifier is bounded, so a match is at most about 30 characters and the work per start
+# position is bounded: the search is linear. Not inside a longer token (a date 2023-01-15, a law 611/2021, a record number 672/00.04.01/2023, a business id 0123456-7)
+# but may end a sentence ("soita 0NN NNN NNNN."); the national form needs its leading 0, so years, postal
 # codes and population figures do not match.
 _SEP = "[ \u00a0-]"
 _AREA = (
@@ -50,7 +50,7 @@ _AREA = (
     r"|\(0\d{1,3}\)"  # (09)
     rf"|0{_SEP}?\d{{1,3}})"  # 09, 050, 0400
 )
-_SUBSCRIBER = rf"(?:{_SEP}?\d{{5,8}}|(?:{_SEP}?\d{{2,4}}){{2,3}})"  # 1234567, 123 4567, 1234 567, 12 34 567
+_SUBSCRIBER = rf"(?:{_SEP}?\d{{5,8}}|(?:{_SEP}?\d{{2,4}}){{2,3}})"  # NNNNNNN, NNN NNNN, NNNN NNN, NN NN NNN
 PHONE = re.compile(rf"(?<![\w/-])(?<!\d[.,]){_AREA}{_SUBSCRIBER}(?![\w/-]|[.,]\d)")
 
 # Characters that cannot be seen but change what a reader sees: zero-width characters and bidi controls.

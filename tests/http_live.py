@@ -125,3 +125,21 @@ def asgi_client(app: object) -> Iterator[httpx.Client]:
         with portal.wrap_async_context_manager(lifespan):
             with httpx.Client(transport=_PortalTransport(app, portal), base_url="http://testserver") as client:
                 yield client
+
+
+@contextmanager
+def served_copy(store_dir: Path, home: Path, **settings: object) -> Iterator[httpx.Client]:
+    """An in-process client of the app over a private copy of ``store_dir`` (in ``home``), closed after."""
+    from yhdyspinta.api.http.app import create_app
+    from yhdyspinta.graph.store.store import Store
+    from yhdyspinta.settings import Settings
+
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(store_dir, home / "store")
+    config = Settings(home=home, **settings)  # type: ignore[arg-type]
+    store = Store(config.store_path)
+    try:
+        with asgi_client(create_app(config, store)) as client:
+            yield client
+    finally:
+        store.close()

@@ -19,6 +19,8 @@ SEED_004 = "004_664281610daadb27.txt"
 def seeds_dir() -> Path:
     """The folder of the seed texts; the calling test is skipped when there is none."""
     env = os.environ.get("YHDYSPINTA_SEEDS")
+    if env and not (Path(env) / SEED_004).is_file():
+        pytest.fail(f"YHDYSPINTA_SEEDS={env} holds no seed texts")
     here = Path(__file__).resolve()
     for candidate in ([Path(env)] if env else []) + [p / "shared" / "seeds" for p in here.parents]:
         if (candidate / SEED_004).is_file():

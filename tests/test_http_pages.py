@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from browser import ARTIFACTS, chromium, painted_pixels, watch_errors
-from http_live import asgi_client, live_server
-
-from yhdyspinta.api.http.app import create_app
-from yhdyspinta.graph.store.store import Store
-from yhdyspinta.settings import Settings
+from http_live import live_server, served_copy
 
 
 @pytest.fixture(scope="module")
 def client(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    home = tmp_path_factory.mktemp("http-pages")
-    shutil.copytree(bundled_store_dir, home / "store")
-    settings = Settings(home=home, query_workers=1)
-    store = Store(settings.store_path)
-    with asgi_client(create_app(settings, store)) as c:
+    with served_copy(bundled_store_dir, tmp_path_factory.mktemp("http-pages"), query_workers=1) as c:
         yield c
-    store.close()
 
 
 def test_viz_page_and_json(client: httpx.Client) -> None:

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from seeds import seeds_dir
 
 from yhdyspinta.ingest.bundle import bundled_paths
 from yhdyspinta.ingest.validate import EMAIL, PHONE
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 #: (seed file prefix, line number) of every line that holds a phone number or an e-mail address,
 #: found by reading the seeds: signature blocks of the slide decks and the minutes' preparers.
@@ -36,9 +34,8 @@ def _flagged(path: Path) -> set[int]:
             if EMAIL.search(line) or PHONE.search(line)}
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed documents live beside the repository (../shared/seeds)")
 def test_the_guard_catches_every_contact_line_of_the_seeds_and_nothing_else() -> None:
-    found = {(path.name[:3], line) for path in sorted(SEEDS.glob("0*.txt")) for line in _flagged(path)}
+    found = {(path.name[:3], line) for path in sorted(seeds_dir().glob("0*.txt")) for line in _flagged(path)}
     assert found == CONTACT_LINES
 
 

@@ -18,16 +18,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from http_live import asgi_client
+from http_live import served_copy
 from seeds import SEED_003, SEED_004, seeds_dir
 
-from yhdyspinta.api.http.app import create_app
 from yhdyspinta.graph.analyses.calendar import CalendarReport, due_calendar
 from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.regions import resolve_region
 from yhdyspinta.graph.store.store import Store
-from yhdyspinta.settings import Settings
 
 #: A fixed day to judge on (the tests must not depend on the clock): in the 2025-2029 terms.
 TODAY = date(2026, 11, 24)
@@ -237,16 +235,8 @@ def test_without_a_record_the_yearly_negotiation_is_overdue(embedded: EmbeddedBa
 
 @pytest.fixture
 def client(bundled_store_dir: Path, tmp_path: Path) -> Iterator[httpx.Client]:
-    import shutil
-
-    home = tmp_path / "home"
-    home.mkdir()
-    shutil.copytree(bundled_store_dir, home / "store")
-    settings = Settings(home=home, query_workers=1)
-    store = Store(settings.store_path)
-    with asgi_client(create_app(settings, store)) as c:
+    with served_copy(bundled_store_dir, tmp_path / "home", query_workers=1) as c:
         yield c
-    store.close()
 
 
 def test_over_http_with_the_law_column_and_both_kinds_of_term(client: httpx.Client) -> None:

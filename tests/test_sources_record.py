@@ -306,27 +306,16 @@ def test_cli_explain_quorum_and_views(cli_home: Path) -> None:
 
 
 def test_http_explain(bundled_store_dir: Path, tmp_path: Path) -> None:
-    from http_live import asgi_client
+    from http_live import served_copy
 
-    from yhdyspinta.api.http.app import create_app
-    from yhdyspinta.settings import Settings
-
-    shutil.copytree(bundled_store_dir, tmp_path / "store")
-    settings = Settings(home=tmp_path)
-    store = Store(settings.store_path)
-    try:
-        with asgi_client(create_app(settings, store)) as client:
-            r = client.get("/api/regions/paijat-hame/gaps",
-                           params={"explain": "HYTE yleisesti", "as_of": "2022-09-28"})
-            assert r.status_code == 200, r.text
-            assert len(r.json()["covered_by"]) == 4
-            ambiguous = client.get("/api/regions/paijat-hame/gaps", params={"explain": "Työllisyyden edistäminen"})
-            assert ambiguous.status_code == 404 and "national/tyollisyys" in ambiguous.json()["message"]
-            csv = client.get("/api/regions/paijat-hame/gaps",
-                             params={"explain": "national/tyollisyys", "format": "csv"})
-            assert csv.status_code == 200 and csv.text.startswith("structure,kind,counts,why")
-    finally:
-        store.close()
+    with served_copy(bundled_store_dir, tmp_path / "home") as client:
+        r = client.get("/api/regions/paijat-hame/gaps", params={"explain": "HYTE yleisesti", "as_of": "2022-09-28"})
+        assert r.status_code == 200, r.text
+        assert len(r.json()["covered_by"]) == 4
+        ambiguous = client.get("/api/regions/paijat-hame/gaps", params={"explain": "Työllisyyden edistäminen"})
+        assert ambiguous.status_code == 404 and "national/tyollisyys" in ambiguous.json()["message"]
+        csv = client.get("/api/regions/paijat-hame/gaps", params={"explain": "national/tyollisyys", "format": "csv"})
+        assert csv.status_code == 200 and csv.text.startswith("structure,kind,counts,why")
 
 
 # -- the same on Neo4j ----------------------------------------------------------------------------
