@@ -38,12 +38,12 @@ MAX_LITERAL_CHARS = 100_000
 # overlap: the whole search reads each character a bounded number of times.
 EMAIL = re.compile(r"(?<=[\w.+-])(?:@|\(at\)|\[at\])[\w-]+\.[\w-]", re.IGNORECASE)
 
-# A Finnish phone number, national or international (N a digit): "0NN NNN NNNN", "(0N) NNN NNNN",
-# "+358 NN NNNN NNN", "358 NN NNN NNNN", "+358 (0)NN NNN NNNN", "0NNNNNNNNN".
-# Every quantifier is bounded, so a match is at most about 30 characters and the work per start
-# position is bounded: the search is linear. Not inside a longer token (a date 2023-01-15, a law 611/2021, a record number 672/00.04.01/2023, a business id 0123456-7)
-# but may end a sentence ("soita 0NN NNN NNNN."); the national form needs its leading 0, so years, postal
-# codes and population figures do not match.
+# A Finnish phone number, national or international (N a digit): "0NN NNN NNNN", "(0N) NNN NNNN", "+358 NN NNNN
+# NNN", "358 NN NNN NNNN", "+358 (0)NN NNN NNNN", "0NNNNNNNNN". Every quantifier is bounded, so a match is at
+# most about 30 characters and the work per start position is bounded: the search is linear. Not inside a longer
+# token (a date 2023-01-15, a law 611/2021, a record number 672/00.04.01/2023, a business id 0123456-7) but may
+# end a sentence ("soita 0NN NNN NNNN."); the national form needs its leading 0, so years, postal codes and
+# population figures do not match.
 _SEP = "[ \u00a0-]"
 _AREA = (
     rf"(?:(?:\+|00)?358{_SEP}?(?:\(0\){_SEP}?)?\d{{1,3}}"  # +358 50, 00358 50, 358 50, +358 (0)50
