@@ -116,6 +116,27 @@ def _fetch(url: str) -> bytes:
         raise ToolchainError(f"could not fetch {url}: {exc}") from exc
 
 
+def _safe_extract(archive: Path, into: Path) -> None:
+    """Unpack regular files and folders only, none outside ``into`` (Debian 12's Python 3.11.2 predates
+    tarfile's extraction filters, so the check is ours)."""
+    with tarfile.open(archive) as tar:
+        members = tar.getmembers()
+        for m in members:
+            target = (into / m.name).resolve()
+            if not (m.isfile() or m.isdir()) or not target.is_relative_to(into.resolve()):
+                raise ToolchainError(f"{archive.name}: refusing member {m.name!r} (not a plain file inside)")
+        for m in members:
+            target = into / m.name
+            if m.isdir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source = tar.extractfile(m)
+            assert source is not None  # a regular file always has content
+            target.write_bytes(source.read())
+            target.chmod(m.mode & 0o755)
+
+
 def find_maven() -> Path:
     """``mvn`` from PATH, or Apache Maven from Maven Central in the cache folder (fetched once)."""
     on_path = shutil.which("mvn")
@@ -135,8 +156,7 @@ def find_maven() -> Path:
     with tempfile.TemporaryDirectory(dir=home.parent) as tmp:
         path = Path(tmp) / "maven.tar.gz"
         path.write_bytes(archive)
-        with tarfile.open(path) as tar:
-            tar.extractall(tmp, filter="data")  # the "data" filter refuses links and paths out of tmp
+        _safe_extract(path, Path(tmp))
         unpacked = Path(tmp) / f"apache-maven-{MAVEN_VERSION}"
         if not (unpacked / "bin" / "mvn").is_file():
             raise ToolchainError(f"{_maven_url()} holds no bin/mvn")
