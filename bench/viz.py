@@ -59,6 +59,25 @@ def time_page(browser, path: Path, ready: str, limit: float) -> float | None:  #
     return seconds
 
 
+LABELS = """() => { const net = window.viz.network, s = net.getScale(), ids = Array.from(window.viz.visibleIds());
+  const px = ids.map(id => net.body.nodes[id]).filter(n => n.options.label)
+                .map(n => n.labelModule.fontOptions.size * s).filter(v => v >= n_threshold());
+  function n_threshold() { return window.viz.legible; }
+  return {scale: s, visible: ids.length, labels: px.length, min_px: px.length ? Math.min(...px) : null}; }"""
+
+
+def label_stats(browser, path: Path) -> dict:  # noqa: ANN001
+    """What a person sees at the first view of our page: the zoom, how many labels are drawn, the smallest."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page.goto(path.as_uri())
+    page.wait_for_function("window.__vizReady === true", timeout=120000)
+    page.wait_for_timeout(300)
+    stats = page.evaluate(LABELS)
+    page.close()
+    return stats
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="50,200,800", help="structures per region, comma-separated")
@@ -85,10 +104,13 @@ def main() -> None:
             (folder / "pyvis.html").write_text(pyvis_default_page(view), encoding="utf-8")
             ours = time_page(browser, folder / "ours.html", "window.__vizReady === true", args.limit)
             theirs = time_page(browser, folder / "pyvis.html", "window.__stable !== undefined", args.limit)
+            seen = label_stats(browser, folder / "ours.html")
             row = {"bench": "viz", "case": f"{args.region}: {len(view.nodes)} nodes, {len(view.edges)} edges",
                    "size": size, "triples": triples,
                    "ours_s": (ours + server_s) if ours is not None else None, "ours_server_s": server_s,
                    "ours_page_bytes": len(ours_page), "national_nodes": len(national.nodes), "national_s": national_s,
+                   "initial_zoom": round(seen["scale"], 2), "labels_drawn": seen["labels"],
+                   "smallest_label_px": round(seen["min_px"], 1) if seen["min_px"] else None,
                    "peer": "pyvis defaults (physics)", "peer_s": theirs,
                    "peer_note": "" if theirs is not None else f"> {args.limit:.0f} s (stopped)"}
             rows.append(row)
@@ -98,7 +120,8 @@ def main() -> None:
         print_table(rows)
         for r in rows:
             print(f"size {r['size']}: server {r['ours_server_s']:.2f} s, page {r['ours_page_bytes'] // 1024} KiB; "
-                  f"national overview {r['national_nodes']} nodes in {r['national_s']:.2f} s")
+                  f"national overview {r['national_nodes']} nodes in {r['national_s']:.2f} s; first view at zoom "
+                  f"{r['initial_zoom']}, {r['labels_drawn']} labels drawn, smallest {r['smallest_label_px']} px")
 
 
 if __name__ == "__main__":

@@ -103,6 +103,14 @@ class StoreError(YhdyspintaError):
     http_status = 503
 
 
+class StoreBusyError(StoreError):
+    """Another process (``yhdyspinta serve``, an ingest) holds the store for writing; ``holder`` says which."""
+
+    def __init__(self, message: str, *, holder: dict[str, object] | None = None) -> None:
+        self.holder = holder or {}
+        super().__init__(message)
+
+
 class QueryError(YhdyspintaError):
     """A SPARQL query is malformed or cannot be evaluated."""
 
@@ -153,8 +161,62 @@ class AuthError(YhdyspintaError):
         super().__init__(message)
 
 
+class UsageError(YhdyspintaError):
+    """A command line that cannot work as given (an option missing or out of place); like a mistyped option."""
+
+    exit_code = 2
+    http_status = 400
+
+
 class ConfigError(YhdyspintaError):
     """A setting that cannot work (for example a write token no request could send); found at start."""
 
     exit_code = 2
     http_status = 500
+
+
+class RemoteStoreError(YhdyspintaError):
+    """A remote SPARQL 1.1 store (``--backend sparql``, ``ingest --target sparql``) failed.
+
+    The base of the three below, and what is raised when the store answers a request with an
+    error of its own (HTTP 4xx/5xx). Messages name the endpoint URL, never its credentials.
+    """
+
+    exit_code = 7
+    http_status = 502
+
+
+class RemoteUnavailableError(RemoteStoreError):
+    """The remote SPARQL store cannot be reached (down, wrong host or port, refused connection)."""
+
+    http_status = 503
+
+
+class RemoteAuthError(RemoteStoreError):
+    """The remote SPARQL store refused the credentials (HTTP 401 or 403)."""
+
+    exit_code = 8
+
+
+class RemoteTimeoutError(RemoteStoreError):
+    """The remote SPARQL store did not answer within the time limit."""
+
+    exit_code = 9
+    http_status = 504
+
+
+#: Every exit code of the CLI and what it means: the one table docs/cli.md and scripts rely on.
+#: Each error class above carries one of these (tests/test_cli_usage.py checks that none is missing).
+EXIT_CODES: dict[int, str] = {
+    0: "ok",
+    1: "error: something failed that is none of the below",
+    2: "usage error: unknown command or option, bad value, unreadable input file, malformed query",
+    3: "validation failed: a source broke the shapes or the privacy rule; nothing was written",
+    4: "not found: the region, theme, source or entity asked for is not in the graph",
+    5: "store unavailable: it cannot be opened or written (e.g. `yhdyspinta serve` holds it for writing)",
+    6: "Neo4j unavailable: unreachable, credentials refused, a sync cut off; `neo4j status`: no local server runs",
+    7: "remote SPARQL store failed: unreachable, or it answered with an error of its own",
+    8: "remote SPARQL store refused the credentials",
+    9: "remote SPARQL store did not answer in time",
+    130: "interrupted (Ctrl-C)",
+}

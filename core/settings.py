@@ -56,6 +56,15 @@ class Settings:
     public_url: str | None = None
     #: where the analyses run (YHDYSPINTA_BACKEND): embedded or neo4j; SPARQL always uses the store
     backend: str = DEFAULT_BACKEND
+    #: a remote SPARQL 1.1 store (``--backend sparql``, ``ingest --target sparql``): its query endpoint
+    #: (YHDYSPINTA_SPARQL_QUERY), update endpoint (…_UPDATE) and Graph Store Protocol endpoint (…_GSP)
+    sparql_query: str | None = None
+    sparql_update: str | None = None
+    sparql_gsp: str | None = None
+    #: basic auth (YHDYSPINTA_SPARQL_USER, …_PASSWORD) or a bearer token (…_TOKEN) for the remote store
+    sparql_user: str | None = None
+    sparql_password: str | None = field(default=None, repr=False)
+    sparql_token: str | None = field(default=None, repr=False)
 
     @property
     def store_path(self) -> Path:
@@ -81,6 +90,12 @@ class Settings:
             max_body_bytes=int(float(env.get("YHDYSPINTA_MAX_UPLOAD_MB") or 32) * 1024 * 1024),
             public_url=_public_url(env.get("YHDYSPINTA_PUBLIC_URL")),
             backend=env.get("YHDYSPINTA_BACKEND") or DEFAULT_BACKEND,
+            sparql_query=env.get("YHDYSPINTA_SPARQL_QUERY") or None,
+            sparql_update=env.get("YHDYSPINTA_SPARQL_UPDATE") or None,
+            sparql_gsp=env.get("YHDYSPINTA_SPARQL_GSP") or None,
+            sparql_user=env.get("YHDYSPINTA_SPARQL_USER") or None,
+            sparql_password=env.get("YHDYSPINTA_SPARQL_PASSWORD") or None,
+            sparql_token=env.get("YHDYSPINTA_SPARQL_TOKEN") or None,
             cors_origins=tuple(
                 o.strip() for o in (env.get("YHDYSPINTA_CORS_ORIGINS") or "*").split(",") if o.strip()
             ),

@@ -7,6 +7,7 @@ rule, nothing is written and the store stays exactly as it was.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,9 +16,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF
 
-from yhdyspinta.errors import InputError, Location, ValidationError, YhdyspintaError
-from yhdyspinta.graph.store.store import GraphWrite, SourceRecord, Store, now_iso
+from yhdyspinta.errors import InputError, Location, ValidationError, Violation, YhdyspintaError
+from yhdyspinta.graph.store.remote import WriteTarget
+from yhdyspinta.graph.store.store import GraphWrite, SourceRecord, now_iso
 from yhdyspinta.ingest.discover import TEMPLATE_SHEETS, SourceFile, discover
+from yhdyspinta.ingest.explain import TemplateRejected, explainer
+from yhdyspinta.ingest.messages import check_lang, default_lang
 from yhdyspinta.ingest.rdf import LineIndex, parse_rdf
 from yhdyspinta.ingest.template import read_template
 from yhdyspinta.ingest.validate import (
@@ -95,14 +99,14 @@ def graph_for(source: SourceFile, root: Path, existing: dict[str, SourceRecord])
     return iri
 
 
-def _read(source: SourceFile) -> Parsed:
+def _read(source: SourceFile, lang: str = "en") -> Parsed:
     """Read one source; whatever a parser raises on bad input becomes an InputError naming the file.
 
     The parsers below turn the failures they know into precise errors; this is the net for the
     rest (a third-party parser's own bug on odd input), so the CLI prints one line, not a traceback.
     """
     try:
-        return _read_source(source)
+        return _read_source(source, lang)
     except YhdyspintaError:
         raise
     except Exception as exc:  # noqa: BLE001 - only user input is processed here
@@ -111,7 +115,7 @@ def _read(source: SourceFile) -> Parsed:
                          Location(str(source.path))) from exc
 
 
-def _read_source(source: SourceFile) -> Parsed:
+def _read_source(source: SourceFile, lang: str) -> Parsed:
     if source.kind == "rdf":
         graph = parse_rdf(source.path, source.rdf_format or "turtle")
         index = LineIndex(source.path)
@@ -120,16 +124,16 @@ def _read_source(source: SourceFile) -> Parsed:
             return Location(str(source.path), line=index.line_of(node), node=node)
 
         return Parsed(str(source.path), graph, locate)
-    result = read_template(source)
+    result = read_template(source, lang)
 
     def locate_row(node: str) -> Location:
         return result.locations.get(node, Location(str(source.path), node=node))
 
-    return Parsed(str(source.path), result.graph, locate_row)
+    return Parsed(str(source.path), result.graph, locate_row, tuple(result.problems), explainer(result), lang)
 
 
 def ingest(
-    store: Store,
+    store: WriteTarget,
     paths: list[Path],
     *,
     graph: str | None = None,
@@ -137,6 +141,7 @@ def ingest(
     naming: Callable[[SourceFile], str | None] | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    lang: str | None = None,
 ) -> IngestReport:
     """Ingest the sources under ``paths`` into ``store`` as one batch.
 
@@ -144,8 +149,11 @@ def ingest(
     ``root`` is the folder graph names are made relative to (default: the
     common folder of ``paths``); ``naming`` may fix a source's graph instead
     (the bundled data has stable graph names wherever it is installed).
-    Unchanged sources are skipped unless ``force``. Raises InputError or ValidationError, having written nothing.
+    Unchanged sources are skipped unless ``force``. Raises InputError or ValidationError, having written nothing;
+    a template's problems are all reported at once, in ``lang`` (``fi`` or ``en``; default: YHDYSPINTA_LANG or
+    the locale).
     """
+    lang = check_lang(lang or default_lang())
     tick = progress or (lambda step, done, total: None)
     sources = discover(paths)
     if not sources:
@@ -169,7 +177,7 @@ def ingest(
     parsed: list[Parsed] = []
     for i, (source, _target, _sha) in enumerate(pending, start=1):
         tick(f"reading {source.name}", i, len(pending))
-        parsed.append(_read(source))
+        parsed.append(_read(source, lang))
     batch = [
         PendingGraph(p, target, sha, str(source.path.resolve()))
         for (source, target, sha), p in zip(pending, parsed, strict=True)
@@ -193,7 +201,9 @@ class PendingGraph:
     origin: str  # the file path, or another name for what the data came from (an HTTP upload)
 
 
-def write_batch(store: Store, batch: list[PendingGraph], *, progress: Progress | None = None) -> list[SourceOutcome]:
+def write_batch(
+    store: WriteTarget, batch: list[PendingGraph], *, progress: Progress | None = None
+) -> list[SourceOutcome]:
     """Check privacy, validate, and write every graph of ``batch`` in one transaction.
 
     The one way data enters the store: the CLI ingest and any HTTP write
@@ -217,12 +227,18 @@ def write_batch(store: Store, batch: list[PendingGraph], *, progress: Progress |
     by_node: dict[str, set[str]] = {}
     for node, cls in (*in_batch, *stored):
         by_node.setdefault(node, set()).add(cls)
+    found: dict[int, list[Violation]] = {}
+    for v in violations:  # each source's violations, to tell them in its own words
+        found.setdefault(_owner(parsed, v), []).append(v)
+    violations = found.pop(-1, [])
     for i, p in enumerate(parsed, start=1):
         tick("validating against the shapes", i, len(parsed))
         refs = referenced_iris([p])
-        violations += shacl_violations([p], [(n, c) for n in refs for c in by_node.get(n, ())])
+        own = found.get(i - 1, []) + shacl_violations([p], [(n, c) for n in refs for c in by_node.get(n, ())])
+        violations += [*p.problems, *(p.explain(own) if p.explain else own)]
     if violations:
-        raise ValidationError(violations)
+        templates = [p for p in parsed if p.explain]
+        raise TemplateRejected(violations, templates[0].lang) if templates else ValidationError(violations)
 
     tick("writing", 0, 1)
     previous = {r.graph: r.triples for r in store.sources()}
@@ -239,6 +255,12 @@ def write_batch(store: Store, batch: list[PendingGraph], *, progress: Progress |
     store.replace_graphs(writes)
     tick("done", 1, 1)
     return outcomes
+
+
+def _owner(parsed: list[Parsed], violation: Violation) -> int:
+    """The index of the source a violation is about (its file is the source or in its folder), or -1."""
+    file = violation.location.file
+    return next((i for i, p in enumerate(parsed) if file == p.name or file.startswith(p.name + os.sep)), -1)
 
 
 def _common_root(paths: list[Path]) -> Path:

@@ -81,13 +81,24 @@ class _IllTypedLiteralLog(logging.Filter):
 logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralLog())
 
 
+#: Rewrites a source's violations in its own words (the template's sheets, rows and columns).
+Explain = Callable[[list[Violation]], list[Violation]]
+
+
 @dataclass(frozen=True)
 class Parsed:
-    """A source mapped to RDF, ready for validation."""
+    """A source mapped to RDF, ready for validation.
+
+    ``problems`` are those found while mapping it (a template's cells); ``explain``, when set, turns
+    the checks' violations into the source's own words; ``lang`` is the language of those words.
+    """
 
     name: str
     graph: Graph
     locate: Locate
+    problems: tuple[Violation, ...] = ()
+    explain: Explain | None = None
+    lang: str = "en"
 
 
 def _literals(parsed: Iterable[Parsed]) -> Iterator[tuple[Parsed, Node, Node, Literal]]:
@@ -273,6 +284,11 @@ def shacl_violations(parsed: list[Parsed], context_types: Iterable[tuple[str, st
         )
     violations.sort(key=lambda v: (v.location.file, v.location.line or 0, v.location.row or 0, v.message))
     return violations
+
+
+def short_name(term: object) -> str:
+    """``yhd:theme`` for the IRI of yhd:theme: the name the violations give a property or a class."""
+    return _short(term)
 
 
 def _short(term: object) -> str:

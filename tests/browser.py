@@ -48,3 +48,45 @@ def painted_pixels(page: Page) -> int:
                    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
                    let k = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) k++; } return k; }"""
     )
+
+
+#: axe-core, vendored (tests/vendor/axe-core/README.md): the accessibility tests need no network.
+AXE_JS = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+#: The rule sets of WCAG 2.1 levels A and AA, which Act 306/2019 requires of public-sector services.
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def run_axe(page: Page, *, tags: list[str] | None = None, exclude: list[str] | None = None) -> list[dict]:
+    """axe-core's violations of WCAG 2.1 A/AA on the page as it is now (a list of axe's violation dicts).
+
+    Injected through Playwright's evaluate, which the page's Content-Security-Policy does not
+    govern, so pages are checked under their real policy. ``exclude`` takes CSS selectors of
+    parts that are not ours to fix (say, a vendored widget's inner frame); say why where it is used.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    context = {"exclude": [[s] for s in exclude]} if exclude else None
+    result = page.evaluate(
+        """async ([context, tags]) => {
+             const opts = {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']};
+             const r = context ? await axe.run(context.exclude.length ? {include: [document], exclude: context.exclude}
+                                                                      : document, opts)
+                               : await axe.run(document, opts);
+             return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                                            tags: v.tags,
+                                            nodes: v.nodes.map(n => ({target: n.target, html: n.html,
+                                                                      summary: n.failureSummary}))}));
+           }""",
+        [context, tags or WCAG_21_AA],
+    )
+    return list(result)
+
+
+def axe_report(violations: list[dict]) -> str:
+    """Violations as lines a failing assertion can show: rule, impact, and the first few offending nodes."""
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        for n in v["nodes"][:5]:
+            lines.append(f"    {n['target']}: {n['html'][:160]}")
+    return "\n".join(lines)

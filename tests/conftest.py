@@ -13,7 +13,7 @@ from yhdyspinta.ingest import ingest
 from yhdyspinta.ingest.bundle import bundled_graph, bundled_paths, data_dir
 from yhdyspinta.ontology.files import ONTOLOGY_FILES, ORG_FILE
 
-pytest_plugins = ["neo4j_fixtures"]
+pytest_plugins = ["neo4j_fixtures", "sparql_fixtures"]
 
 DATA = Path(__file__).parent / "data"
 

@@ -13,7 +13,11 @@ cycles hid before). The layers, from the bottom:
 7. ``api.http``
 8. ``api.cli`` and the entry points
 
-A module may import from a lower layer, or from its own layer's package.
+``api.library`` (the Python API) sits at 5 beside ``api.render``: it needs only the graph layers,
+and sparql, http and cli call its functions. A module may import from a lower layer, or from its
+own layer's package. One exception: the package's ``__init__`` (core) hands out the Python API
+lazily (a PEP 562 ``__getattr__``, and its ``TYPE_CHECKING`` import); that one edge, ``LAZY_HOOK``,
+is left out of the checks, and ``test_the_lazy_hook_is_the_only_exception`` keeps it to that.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ LAYERS = [
     ("sync", 4, ["yhdyspinta.graph.sync"]),
     ("analyses", 4, ["yhdyspinta.graph.analyses"]),
     ("render", 5, ["yhdyspinta.api.render", "yhdyspinta.api"]),
+    ("library", 5, ["yhdyspinta.api.library"]),
     ("sparql", 6, ["yhdyspinta.api.sparql"]),
     ("http", 7, ["yhdyspinta.api.http"]),
     ("cli", 8, ["yhdyspinta.api.cli", "yhdyspinta.__main__"]),
@@ -72,7 +77,15 @@ def _imports(path: Path) -> set[str]:
     return {m for m in out if m in MODULES}
 
 
-GRAPH = {m: _imports(p) - {m} for m, p in MODULES.items()}
+#: the one upward import allowed: core's lazy ``__getattr__`` hands out the Python API (see the docstring)
+LAZY_HOOK = ("yhdyspinta", "yhdyspinta.api.library")
+
+
+def _hooked(module: str, target: str) -> bool:
+    return module == LAZY_HOOK[0] and (target == LAZY_HOOK[1] or target.startswith(LAZY_HOOK[1] + "."))
+
+
+GRAPH = {m: {t for t in _imports(p) - {m} if not _hooked(m, t)} for m, p in MODULES.items()}
 
 
 def layer(module: str) -> tuple[str, int]:
@@ -154,3 +167,21 @@ def test_the_rule_catches_an_upward_import(tmp_path: Path) -> None:
     """The check can fail: graph importing api is flagged."""
     assert layer("yhdyspinta.graph.analyses.gaps")[1] < layer("yhdyspinta.api.http.app")[1]
     assert layer("yhdyspinta.ingest.pipeline") == ("ingest", 3)
+
+
+def test_the_lazy_hook_is_the_only_exception() -> None:
+    """Core imports the Python API only inside ``__getattr__`` or under ``TYPE_CHECKING``, nowhere else;
+    apart from it, core imports only layer 0."""
+    tree = ast.parse(MODULES[LAZY_HOOK[0]].read_text(encoding="utf-8"))
+    allowed: set[int] = set()
+    for node in ast.walk(tree):
+        lazy = isinstance(node, ast.FunctionDef) and node.name == "__getattr__"
+        typing_only = isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+        if lazy or typing_only:
+            allowed.update(id(n) for n in ast.walk(node))
+    stray = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.ImportFrom | ast.Import)
+             and id(node) not in allowed
+             and any(n.startswith("yhdyspinta.api") for n in
+                     ([node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]))]
+    assert not stray, f"core/__init__.py imports the api outside the lazy hook, lines {stray}"
+    assert {t for t in GRAPH[LAZY_HOOK[0]] if layer(t)[1] > 0} == set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,3 +72,34 @@ def test_served_viz_in_chromium(bundled_store_dir: Path, tmp_path: Path) -> None
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "served-viz.png"))
         assert errors == []
+
+
+def test_report_in_three_languages(client: httpx.Client) -> None:
+    """The language from ?lang= or Accept-Language; numbers in the locale's form; one chart per theme scheme."""
+    fi = client.get("/report/paijat-hame")
+    assert fi.headers["content-language"] == "fi" and '<html lang="fi">' in fi.text
+    sv = client.get("/report/paijat-hame", headers={"Accept-Language": "sv-FI,sv;q=0.9,en;q=0.5"})
+    en = client.get("/report/paijat-hame", params={"lang": "en"}, headers={"Accept-Language": "sv"})
+    assert '<html lang="sv">' in sv.text and "Luckor i täckningen" in sv.text
+    assert '<html lang="en">' in en.text and "Coverage gaps" in en.text
+    # Lahti's population as each locale writes it (a no-break space groups digits in fi and sv)
+    assert "<td class=\"n\">120\u00a0175</td>" in fi.text and "<td class=\"n\">120,175</td>" in en.text
+    assert "120175" not in fi.text and "120175" not in en.text
+    # the coverage chart: one figure per theme scheme, each under its own heading
+    schemes = re.findall(r"<h3>([^<]+)</h3>\s*<figure>", fi.text)
+    assert len(schemes) >= 2 and len(set(schemes)) == len(schemes)
+    # a gap is said in words, not by colour alone
+    assert fi.text.count('<span class="tag">aukko</span>') >= 1 and "lucka" in sv.text
+    assert "@media print" in fi.text and "table-header-group" in fi.text
+    # links to the same report in the other languages
+    assert 'href="/report/paijat-hame?lang=sv" hreflang="sv"' in fi.text
+
+
+def test_entity_page_languages(client: httpx.Client) -> None:
+    page = client.get("/id/municipality/398", params={"lang": "sv"}, headers={"Accept": "text/html"})
+    assert page.status_code == 200 and '<html lang="sv">' in page.text and "Uppgifter" in page.text
+    assert page.headers["content-language"] == "sv"
+    default = client.get("/id/municipality/398", headers={"Accept": "text/html"})
+    assert '<html lang="fi">' in default.text and "Tiedot" in default.text
+    # the Swedish page shows the Swedish name where the graph has one
+    assert "<h1>Lahtis</h1>" in page.text or '<h1 lang="fi">Lahti</h1>' in page.text

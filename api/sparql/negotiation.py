@@ -38,11 +38,20 @@ DATASETS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "trig": ("application/trig", ("application/x-trig",), "trig"),
 }
 
+#: Spreadsheets: an XLSX workbook (the analyses, and SELECT answers at the SPARQL endpoint).
+SPREADSHEETS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (), "xlsx"),
+}
+
 #: Tables from the JSON API (analyses, entity lists).
 TABLES: dict[str, tuple[str, tuple[str, ...], str]] = {
     "json": ("application/json", (), "json"),
     "csv": ("text/csv", (), "csv"),
+    **SPREADSHEETS,
 }
+
+#: Formats that are bytes, not text: their media type has no charset.
+BINARY = frozenset(SPREADSHEETS)
 
 HTML: dict[str, tuple[str, tuple[str, ...], str]] = {
     "html": ("text/html", ("application/xhtml+xml",), "html"),
@@ -171,7 +180,7 @@ def media_type(key: str, *tables: dict[str, tuple[str, tuple[str, ...], str]]) -
     for t in tables:
         if key in t:
             mt = t[key][0]
-            return f"{mt}; charset=utf-8"
+            return mt if key in BINARY else f"{mt}; charset=utf-8"
     raise KeyError(key)
 
 

@@ -2,7 +2,9 @@
 
 CSV and TSV come from the server's own writers (api/sparql/results.py), which
 neutralise spreadsheet formulas (api/render/cells.py); Oxigraph's serialiser would
-print a label like ``=HYPERLINK(...)`` as it is.
+print a label like ``=HYPERLINK(...)`` as it is. For spreadsheets,
+:func:`format_result_bytes` also gives a SELECT answer as XLSX and as CSV for Excel
+(api/render/spreadsheet.py).
 """
 
 from __future__ import annotations
@@ -50,3 +52,16 @@ def format_result(result: Any, fmt: str) -> str:
     if fmt not in _GRAPH_FORMATS:
         raise ValueError(f"format '{fmt}' does not fit a CONSTRUCT; use turtle, ntriples or json")
     return (result.serialize(format=_GRAPH_FORMATS[fmt]) or b"").decode("utf-8")
+
+
+def format_result_bytes(result: Any, fmt: str, *, excel: bool = False) -> bytes:
+    """Like :func:`format_result`, as bytes to write to a file, plus the spreadsheet forms of a SELECT:
+    ``xlsx`` (a workbook), and ``csv`` with ``excel`` (byte order mark, ``;``, decimal commas).
+    ASK and graph results have no spreadsheet form (QueryError)."""
+    from yhdyspinta.api.render.spreadsheet import sparql_to_csv, sparql_to_xlsx
+
+    if fmt == "xlsx":
+        return sparql_to_xlsx(result)
+    if fmt == "csv" and excel:
+        return sparql_to_csv(result, excel=True).encode("utf-8")
+    return format_result(result, fmt).encode("utf-8")

@@ -10,24 +10,35 @@ membership, coordination or convening role. Planned structures are left out.
   Their *brokerage role*: "liaison" when their structures lie in different
   regions, "cross-theme broker" when in one region but different themes.
 - *Linked pairs*: two structures sharing members, weighted by the number of
-  shared members and by the Jaccard overlap of their member sets.
+  shared members and by the Jaccard overlap of their member sets; the ``PAIRS_KEPT``
+  strongest are kept (counted as a sparse product, ranked without sorting every pair:
+  at national scale there are 2.8 million).
 - *Cut points*: nodes whose removal splits their connected part of the graph
   (articulation points), and single edges whose removal does (bridges).
 - *Betweenness*: normalised betweenness centrality of every node; above
-  ``sample_above`` nodes it is estimated from a seeded sample of k sources.
+  ``sample_above`` nodes it is estimated from a seeded sample of k sources, k chosen so
+  that k x edges stays within ``BETWEENNESS_BUDGET`` (between 8 and 500 sources): an
+  estimate, whose error against the exact values is still to be measured (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 import networkx as nx
+import numpy as np
+from scipy import sparse  # type: ignore[import-untyped]  # scipy ships no stubs
 
+from yhdyspinta.graph.analyses.result import ResultTables
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.regions import Region
+
+#: The strongest linked pairs kept (the table shows 15 of them, JSON all kept).
+PAIRS_KEPT = 50
+#: Sources x edges a sampled betweenness may visit (about a second of networkx's time).
+BETWEENNESS_BUDGET = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -51,7 +62,7 @@ class LinkedPair:
 
 
 @dataclass
-class BridgeReport:
+class BridgeReport(ResultTables):
     region: str | None  # the region's IRI; None: every region
     multi_theme: list[tuple[str, str, int]]  # (structure, label, theme count)
     spanners: list[Spanner]
@@ -76,6 +87,10 @@ class BridgeReport:
              [p.__dict__ for p in self.pairs[:15]]),
             ("Articulation points (removal splits the graph)", ("label",),
              [{"label": lbl} for _n, lbl in self.cut_points]),
+            ("Bridges (single links whose removal splits the graph)", ("from", "to"),
+             [{"from": a, "to": b} for a, b in self.cut_edges]),
+            ("Betweenness (normalised; estimated from a sample)" if self.sampled else "Betweenness (normalised)",
+             ("label", "value"), [{"label": lbl, "value": round(v, 6)} for _n, lbl, v in self.betweenness]),
         ]
 
     def to_json(self, **_: Any) -> dict[str, Any]:
@@ -136,28 +151,58 @@ def bridges(
     spanners.sort(key=lambda s: (-s.regions, -s.themes, -s.structures, s.label))
 
     members = {s: set(g.neighbors(s)) for s, d in g.nodes(data=True) if d["side"] == "structure"}
-    by_actor: dict[str, list[str]] = {}
-    for s, ms in members.items():
-        for m in ms:
-            by_actor.setdefault(m, []).append(s)
-    shared: dict[tuple[str, str], int] = {}
-    for ss in by_actor.values():
-        for a, b in itertools.combinations(sorted(ss), 2):
-            shared[(a, b)] = shared.get((a, b), 0) + 1
-    pairs = sorted(
-        (LinkedPair(a, labels[a], b, labels[b], n, round(n / len(members[a] | members[b]), 4))
-         for (a, b), n in shared.items()),
-        key=lambda p: (-p.shared, -p.jaccard, p.a_label, p.b_label),
-    )
+    pairs = linked_pairs(members, labels)
     cut_points = sorted(((n, labels[n]) for n in nx.articulation_points(g)), key=lambda x: x[1])
     # types-networkx says bridges() yields nodes; it yields edges
     edges = cast("Iterator[tuple[str, str]]", nx.bridges(g)) if g.number_of_edges() else iter(())
     cut_edges = sorted(_pair(labels[a], labels[b]) for a, b in edges)
     sampled = g.number_of_nodes() > sample_above
-    k = min(g.number_of_nodes(), 500) if sampled else None
+    k = sources(g) if sampled else None
     central = nx.betweenness_centrality(g, k=k, seed=seed, normalized=True) if g.number_of_nodes() else {}
     top = sorted(((n, labels[n], v) for n, v in central.items() if v > 0), key=lambda x: (-x[2], x[1]))[:50]
     return BridgeReport(iri, multi, spanners, pairs, cut_points, cut_edges, top, sampled, labels=labels)
+
+
+def cut_points(backend: Backend, region: Region | None = None) -> list[tuple[str, str]]:
+    """The articulation points of the cooperation graph of ``region`` (None: all), with their
+    labels, sorted by label: what the network view highlights, without the other bridge measures."""
+    g, labels = cooperation_graph(backend, region.iri if region else None)
+    return sorted(((n, labels[n]) for n in nx.articulation_points(g)), key=lambda x: x[1])
+
+
+def sources(g: nx.Graph[str]) -> int:
+    """How many sources a sampled betweenness of ``g`` uses: within BETWEENNESS_BUDGET, 8 to 500."""
+    return min(g.number_of_nodes(), 500, max(8, BETWEENNESS_BUDGET // max(1, g.number_of_edges())))
+
+
+def linked_pairs(members: dict[str, set[str]], labels: dict[str, str], keep: int = PAIRS_KEPT) -> list[LinkedPair]:
+    """The ``keep`` structure pairs sharing the most members (then the highest Jaccard overlap,
+    then by label, then by IRI), as a full sort of every pair would rank them. The shared counts are one
+    sparse product (incidence x its transpose); only the pairs that can reach the top are
+    turned into rows."""
+    order = sorted(members)
+    actors = {a: i for i, a in enumerate(sorted({m for ms in members.values() for m in ms}))}
+    rows = [i for i, s in enumerate(order) for _m in members[s]]
+    cols = [actors[m] for s in order for m in sorted(members[s])]
+    incidence = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
+                                  shape=(len(order), len(actors)))
+    shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()  # a < b in IRI order, as combinations(sorted)
+    if not shared.nnz:
+        return []
+    size = np.array([len(members[s]) for s in order], dtype=np.int64)
+    union = size[shared.row] + size[shared.col] - shared.data
+    # the best first: most shared, then smallest union (the highest Jaccard for that count)
+    ranked = np.lexsort((union, -shared.data))
+    if len(ranked) > keep:
+        last = ranked[keep - 1]
+        at_least = (shared.data > shared.data[last]) | ((shared.data == shared.data[last]) & (union <= union[last]))
+        ranked = np.flatnonzero(at_least)
+    found = []
+    for i in ranked.tolist():
+        a, b, n = order[int(shared.row[i])], order[int(shared.col[i])], int(shared.data[i])
+        found.append(LinkedPair(a, labels[a], b, labels[b], n, round(n / len(members[a] | members[b]), 4)))
+    found.sort(key=lambda p: (-p.shared, -p.jaccard, p.a_label, p.b_label, p.a, p.b))
+    return found[:keep]
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

@@ -37,6 +37,7 @@ from datetime import date
 from typing import Any
 
 from yhdyspinta.errors import NotFoundError
+from yhdyspinta.graph.analyses.result import ResultTables
 from yhdyspinta.graph.backends.protocol import Backend, LawRow, MeetingRow, MilestoneRow, PracticeRow, TermRow
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.vocabulary import ONCE_PER_COUNCIL_TERM, YEARLY
@@ -67,7 +68,7 @@ class Due:
 
 
 @dataclass
-class CalendarReport:
+class CalendarReport(ResultTables):
     region: Region
     terms: list[TermRow]
     today: str

@@ -22,6 +22,7 @@ from rdflib.namespace import SKOS
 
 from yhdyspinta.errors import NotFoundError
 from yhdyspinta.graph.analyses.gaps import coverage_gaps
+from yhdyspinta.graph.analyses.result import ResultTables
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.vocabulary import ROLE_MEMBER
@@ -36,7 +37,7 @@ class Change:
 
 
 @dataclass
-class ChangeReport:
+class ChangeReport(ResultTables):
     title: str
     changes: list[Change] = field(default_factory=list)
     columns: tuple[str, ...] = ("kind", "label", "detail")

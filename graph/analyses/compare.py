@@ -13,6 +13,7 @@ from yhdyspinta.graph.analyses.bridges import bridges
 from yhdyspinta.graph.analyses.coverage import coverage_detail
 from yhdyspinta.graph.analyses.gaps import coverage_gaps
 from yhdyspinta.graph.analyses.quorum import quorum
+from yhdyspinta.graph.analyses.result import ResultTables
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.vocabulary import FORUM, NATIONAL_SCHEME, NETWORK
@@ -25,7 +26,7 @@ METRICS = (
 
 
 @dataclass
-class Comparison:
+class Comparison(ResultTables):
     a: Region
     b: Region
     values: dict[str, tuple[Any, Any]]

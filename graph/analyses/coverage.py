@@ -37,6 +37,7 @@ from yhdyspinta.graph.analyses.record import (
     PROFILE_FACTS,
     stated_absent_municipalities,
 )
+from yhdyspinta.graph.analyses.result import ResultTables
 from yhdyspinta.graph.backends.protocol import Backend, BlockRow, MunicipalityRow, NegotiationRow, ProfileFactRow
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.namespaces import THEME
@@ -63,7 +64,7 @@ class ThemePresence:
 
 
 @dataclass
-class CoverageDetail:
+class CoverageDetail(ResultTables):
     """Everything the coverage questions of one region need, computed once."""
 
     gaps: GapReport

@@ -21,6 +21,7 @@ from typing import Any
 
 from yhdyspinta.errors import NotFoundError
 from yhdyspinta.graph.analyses.record import ABSENT_STATED, NOT_ON_RECORD, PRESENT, stated_absent_themes
+from yhdyspinta.graph.analyses.result import ResultTables
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.namespaces import THEME
@@ -58,7 +59,7 @@ class ThemeCoverage:
 
 
 @dataclass
-class GapReport:
+class GapReport(ResultTables):
     """Coverage of every theme of the asked schemes in one region."""
 
     region: Region

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from yhdyspinta.graph.analyses.record import NOT_ON_RECORD, PRESENT
+from yhdyspinta.graph.analyses.result import ResultTables
 from yhdyspinta.graph.backends.protocol import Backend, MunicipalityRow
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.vocabulary import ROLE_MEMBER
@@ -66,7 +67,7 @@ class MunicipalityLoad:
 
 
 @dataclass
-class LoadReport:
+class LoadReport(ResultTables):
     region: str | None  # the region's IRI; None: every region
     actors: list[ActorLoad]
     municipalities: list[MunicipalityLoad]

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from yhdyspinta.graph.analyses.record import NOT_ON_RECORD
+from yhdyspinta.graph.analyses.result import ResultTables
 from yhdyspinta.graph.backends.protocol import Backend, CommitmentRow, MunicipalityRow
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.vocabulary import MUNICIPALITY, WELFARE_AREA
@@ -80,7 +81,7 @@ NO_DECISION = "no decision on record"
 
 
 @dataclass
-class QuorumReport:
+class QuorumReport(ResultTables):
     pilots: list[PilotQuorum]
     title: str = "Pilot quorum"
     columns: tuple[str, ...] = ("pilot", "municipal_decisions", "welfare_area", "met", NO_DECISION, "stated_in_source")

@@ -35,6 +35,7 @@ from datetime import date
 from typing import Any, Final
 
 from yhdyspinta.errors import NotFoundError
+from yhdyspinta.graph.analyses.result import ResultTables
 from yhdyspinta.graph.backends.protocol import Backend, RecordedStructureRow, ThemeLinkRow, ThemeRow
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.namespaces import THEME
@@ -188,7 +189,7 @@ class RelatedTheme:
 
 
 @dataclass
-class ThemeExplanation:
+class ThemeExplanation(ResultTables):
     """Why each structure counts for one theme in one region, and what is near it but not counted."""
 
     region: Region

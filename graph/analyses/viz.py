@@ -7,9 +7,11 @@ members and the themes they work on; the national view never sends every
 node: it aggregates to regions and national themes, linked by how many
 structures of the region cover the theme, and a region opens on click.
 
-Highlights (toggled in the page): the region's gap themes (no covering
+Highlights (on by default in the page): the region's gap themes (no covering
 structure, see graph/analyses/gaps.py) are added as isolated theme nodes; the bridge
-nodes are the articulation points of the cooperation graph (graph/analyses/bridges.py).
+nodes are the articulation points of the cooperation graph (graph/analyses/bridges.py),
+computed here alone: the view does not run the other bridge measures. Node sizes
+come from a metric the page chooses: memberships (degree) or betweenness.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from typing import Any
 
 import networkx as nx
 
-from yhdyspinta.graph.analyses.bridges import bridges as compute_bridges
 from yhdyspinta.graph.analyses.gaps import coverage_gaps
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.regions import Region
@@ -38,7 +39,9 @@ class VizNode:
     details: dict[str, Any] = field(default_factory=dict)
     gap: bool = False
     bridge: bool = False
-    size: int = 1
+    size: int = 1  # memberships: the node's edges in the view
+    betweenness: float = 0.0  # in the cooperation graph of the view (structures, members, themes)
+    cluster: str = ""  # the theme whose cluster the layout keeps it in
 
 
 @dataclass
@@ -67,12 +70,47 @@ class VizView:
         }
 
 
-def _layout(g: nx.Graph[str], seed: int = 42) -> dict[str, tuple[float, float]]:
-    """Positions in a 2000 x 2000 box; spring layout per component, components tiled."""
+def _layout(g: nx.Graph[str], clusters: dict[str, str] | None = None, seed: int = 42) -> dict[str, tuple[float, float]]:
+    """Positions filling the square [-1, 1] x [-1, 1] (the page stretches it to its canvas).
+
+    Each node's cluster (its theme) gets a hidden hub that pulls its members together, and every
+    hub is tied to a hidden centre, so clusters stay together and no part of the graph drifts
+    off to a corner (a spring layout pushes unconnected parts far apart). Each axis is then
+    scaled to the box, so the drawing uses the whole canvas.
+    """
     if not g:
         return {}
-    pos = nx.spring_layout(g, seed=seed, k=1.2 / max(len(g), 1) ** 0.5, iterations=60)
-    return {n: (float(x) * 1000, float(y) * 1000) for n, (x, y) in pos.items()}
+    h: nx.Graph[str] = nx.Graph()
+    h.add_nodes_from(g)
+    h.add_edges_from(g.edges, weight=1.0)
+    centre = "\x00centre"
+    for node, cluster in (clusters or {}).items():
+        hub = f"\x00hub\x00{cluster}"
+        if hub not in h:
+            h.add_edge(hub, centre, weight=0.3)
+        h.add_edge(node, hub, weight=0.6)
+    for component in list(nx.connected_components(h)):
+        if centre not in component:  # not in any cluster: tie it loosely to the middle
+            h.add_edge(next(iter(sorted(component))), centre, weight=0.3)
+    pos = nx.spring_layout(h, seed=seed, k=2.5 / max(len(h), 1) ** 0.5, iterations=100, weight="weight")
+    real = {n: p for n, p in pos.items() if n in g}
+    out: dict[str, tuple[float, float]] = {}
+    spans = []
+    for axis in (0, 1):
+        values = sorted(float(p[axis]) for p in real.values())
+        lo, hi = values[0], values[-1]
+        spans.append((lo, hi - lo or 1.0))
+    for n, p in real.items():
+        out[n] = (2 * (float(p[0]) - spans[0][0]) / spans[0][1] - 1, 2 * (float(p[1]) - spans[1][0]) / spans[1][1] - 1)
+    return out
+
+
+def _betweenness(g: nx.Graph[str], sample_above: int = 2000) -> dict[str, float]:
+    """Normalised betweenness; above ``sample_above`` nodes estimated from a seeded sample (as bridges.py)."""
+    if g.number_of_nodes() < 3:
+        return dict.fromkeys(g, 0.0)
+    k = min(g.number_of_nodes(), 500) if g.number_of_nodes() > sample_above else None
+    return {n: float(v) for n, v in nx.betweenness_centrality(g, k=k, seed=7, normalized=True).items()}
 
 
 def _national_themes_of(backend: Backend, region: str) -> tuple[dict[str, list[str]], list[str]]:
@@ -96,12 +134,12 @@ def region_view(backend: Backend, region: Region) -> VizView:
     for tag in backend.structure_themes(region.iri):
         own_themes.setdefault(tag.structure, []).append((tag.concept, tag.label))
     gaps = coverage_gaps(backend, region)
-    cut = {n for n, _l in compute_bridges(backend, region).cut_points}
 
     g: nx.Graph[str] = nx.Graph()
     nodes: dict[str, VizNode] = {}
     edges: list[VizEdge] = []
     members: dict[str, list[str]] = {}
+    cooperation: nx.Graph[str] = nx.Graph()  # structures and members only: the graph of bridges.py
     for s in structures.values():
         nodes[s.iri] = VizNode(s.iri, s.label, s.kind, 0, 0, themes=national.get(s.iri, []),
                                levels=sorted(set(levels.get(s.iri, []))))
@@ -113,6 +151,7 @@ def region_view(backend: Backend, region: Region) -> VizView:
             nodes[m.member] = VizNode(m.member, m.label, "actor", 0, 0, details={"kind": m.kind})
         edges.append(VizEdge(m.structure, m.member, m.role))
         g.add_edge(m.structure, m.member)
+        cooperation.add_edge(m.structure, m.member)
         members.setdefault(m.structure, []).append(m.label)
     for structure, tags in own_themes.items():
         if structure not in structures:
@@ -129,15 +168,21 @@ def region_view(backend: Backend, region: Region) -> VizView:
             g.add_node(t.theme)
         else:
             nodes[t.theme].gap = True
+    # only what the view shows of graph/analyses/bridges.py: the cut points of the cooperation graph
+    cut = set(nx.articulation_points(cooperation))
+    between = _betweenness(g)
+    clusters = _clusters(nodes, g)
     for n in nodes.values():
         n.bridge = n.id in cut
+        n.betweenness = round(between.get(n.id, 0.0), 6)
+        n.cluster = clusters.get(n.id, "")
         if n.type in (FORUM, NETWORK):
             n.details = {
                 "themes": sorted({label for _t, label in own_themes.get(n.id, [])}),
                 "members": sorted(set(members.get(n.id, []))),
             }
         n.size = g.degree(n.id) if n.id in g else 0
-    pos = _layout(g)
+    pos = _layout(g, clusters)
     for n in nodes.values():
         n.x, n.y = pos.get(n.id, (0.0, 0.0))
     return VizView(
@@ -145,6 +190,28 @@ def region_view(backend: Backend, region: Region) -> VizView:
         nodes=sorted(nodes.values(), key=lambda n: n.id), edges=edges, themes=theme_labels,
         regions=[(r.slug, r.label_fi) for r in regions], aggregated=False,
     )
+
+
+def _clusters(nodes: dict[str, VizNode], g: nx.Graph[str]) -> dict[str, str]:
+    """Each node's cluster: a theme node its own; a structure its first theme (own scheme, else national);
+    an actor the cluster most of its structures are in."""
+    out: dict[str, str] = {}
+    for n in nodes.values():
+        if n.type == "theme":
+            out[n.id] = n.id
+    for n in nodes.values():
+        if n.type in (FORUM, NETWORK):
+            own = sorted(m for m in g.neighbors(n.id) if nodes[m].type == "theme") if n.id in g else []
+            out[n.id] = own[0] if own else (n.themes[0] if n.themes else "")
+    for n in nodes.values():
+        if n.type == "actor" and n.id in g:
+            votes: dict[str, int] = {}
+            for m in g.neighbors(n.id):
+                if out.get(m):
+                    votes[out[m]] = votes.get(out[m], 0) + 1
+            if votes:
+                out[n.id] = max(sorted(votes), key=lambda c: votes[c])
+    return {k: v for k, v in out.items() if v}
 
 
 def national_view(backend: Backend) -> VizView:

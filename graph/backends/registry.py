@@ -3,7 +3,7 @@
 The CLI commands, ``yhdyspinta serve`` and the HTTP app all call
 :func:`open_backend`, so that they cannot drift apart on the default back end,
 on its name in ``YHDYSPINTA_BACKEND`` or on how Neo4j is found. A new back
-end (e.g. a remote SPARQL endpoint) is one more entry in ``_OPENERS``.
+end is one more entry in ``_OPENERS`` (``sparql``: a remote SPARQL 1.1 store).
 """
 
 from __future__ import annotations
@@ -48,7 +48,16 @@ def _open_neo4j(settings: Settings, store: Store | None, as_of: date | None) -> 
         yield backend
 
 
-_OPENERS: dict[str, Opener] = {"embedded": _open_embedded, "neo4j": _open_neo4j}
+@contextmanager
+def _open_sparql(settings: Settings, store: Store | None, as_of: date | None) -> Iterator[Backend]:
+    """The remote SPARQL 1.1 store at ``YHDYSPINTA_SPARQL_QUERY``; its connections are closed after."""
+    from yhdyspinta.graph.backends.sparql.backend import SparqlBackend
+
+    with SparqlBackend.from_settings(settings, as_of=as_of) as backend:
+        yield backend
+
+
+_OPENERS: dict[str, Opener] = {"embedded": _open_embedded, "neo4j": _open_neo4j, "sparql": _open_sparql}
 #: The names a user may give (``--backend``, ``YHDYSPINTA_BACKEND``).
 BACKEND_NAMES: tuple[str, ...] = tuple(_OPENERS)
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from yhdyspinta.errors import StoreError
-from yhdyspinta.graph.store.store import Store
+from yhdyspinta.graph.store.store import Store, publish_snapshot
 from yhdyspinta.launcher.process import alive
 
 
@@ -63,6 +63,7 @@ class Snapshots:
         path = checkpoint(self._store, self._dir / uuid.uuid4().hex)
         if self._prepare is not None:
             self._prepare(path)
+        publish_snapshot(self._store.path, path)  # other processes (the CLI) read the store through it
         return path
 
     def renew(self) -> Path:

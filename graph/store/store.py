@@ -19,8 +19,13 @@ filled by :mod:`yhdyspinta.graph.store.sparql`: values are bound, never pasted.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
+import json
+import os
+import shutil
+import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,8 +36,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from yhdyspinta.errors import QueryError, StoreError
+from yhdyspinta.errors import QueryError, StoreBusyError, StoreError
 from yhdyspinta.graph.store.sparql import Term, fill, iri, load_query, variables
+from yhdyspinta.launcher.process import alive
 from yhdyspinta.ontology.namespaces import GRAPH, META_GRAPH, NAMESPACES
 
 STAGING_PREFIX = f"{GRAPH}staging/"
@@ -109,10 +115,15 @@ class Store:
         """Open (and create) the store at ``path``; ``None`` keeps it in memory (tests).
 
         ``read_only`` opens a checkpoint that other processes read at the same
-        time (the HTTP server's workers); writes are then refused.
+        time (the HTTP server's workers); writes are then refused. A store that
+        another process holds for writing raises :class:`StoreBusyError` naming it.
         """
         self.path = path
         self.read_only = read_only
+        #: a private copy this object reads and deletes on close (see :func:`open_store`)
+        self.discard_on_close: Path | None = None
+        #: the store this is a snapshot of, when it was opened from the holder's snapshot
+        self.snapshot_of: Path | None = None
         try:
             if path is None:
                 self._ox = ox.Store()
@@ -123,11 +134,19 @@ class Store:
                 path.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(path))
         except OSError as exc:
-            hint = ""
-            if "lock" in str(exc).lower():
-                hint = " Another yhdyspinta process (a server?) has it open; stop it or use its API."
-            raise StoreError(f"cannot open the store at {path}: {exc}.{hint}") from exc
+            if path is not None and not read_only and "lock" in str(exc).lower():
+                raise busy_error(path) from exc
+            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+        if path is not None:
+            _write_json(holder_file(path), {"pid": os.getpid(), "command": _command_line()})
         self._drop_staging()
+
+    def announce(self, **facts: object) -> None:
+        """Add to what a process refused by the lock is told about this holder (e.g. the server's ``url``)."""
+        if self.path is None or self.read_only:
+            return
+        info = read_holder(self.path) or {"pid": os.getpid(), "command": _command_line()}
+        _write_json(holder_file(self.path), {**info, **facts})
 
     # -- reading ---------------------------------------------------------
 
@@ -324,6 +343,12 @@ class Store:
         if not self.read_only:
             self._ox.flush()
         del self._ox
+        if self.path is not None and not self.read_only:
+            for marker in (holder_file(self.path), snapshot_pointer(self.path)):
+                if _json_or_none(marker).get("pid") == os.getpid():
+                    marker.unlink(missing_ok=True)
+        if self.discard_on_close is not None:
+            shutil.rmtree(self.discard_on_close, ignore_errors=True)
 
     def __enter__(self) -> Store:
         return self
@@ -361,9 +386,119 @@ def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="microseconds")
 
 
-def open_store(path: Path) -> Store:
-    """Open the store at ``path`` (created on first use)."""
-    return Store(path)
+def open_store(path: Path, *, writable: bool = False) -> Store:
+    """Open the store at ``path`` (created on first use) for a command of this process.
+
+    When another process holds it for writing (``yhdyspinta serve`` with one worker), a reader
+    gets the snapshot that process publishes after each write (:func:`publish_snapshot`): the
+    same data, read-only, through a private copy of hard links that the holder's clean-up cannot
+    pull away. ``writable=True`` (an ingest) gets the store itself or :class:`StoreBusyError`.
+    """
+    try:
+        return Store(path)
+    except StoreBusyError as busy:
+        if writable:
+            raise
+        return _open_published(path, busy)
+
+
+# -- sharing the store between processes ---------------------------------
+#
+# RocksDB lets one process hold a store read-write; opening the live files read-only
+# while it writes is undefined behaviour. So the holder notes who it is beside the store
+# (``store.holder.json``: pid, command, the server's URL) and, when it serves readers,
+# where its latest checkpoint is (``store.snapshot``). Both go when it closes the store.
+
+
+def holder_file(path: Path) -> Path:
+    """Beside the store: which process holds it for writing."""
+    return path.with_name(f"{path.name}.holder.json")
+
+
+def snapshot_pointer(path: Path) -> Path:
+    """Beside the store: the checkpoint its holder publishes for other processes to read."""
+    return path.with_name(f"{path.name}.snapshot")
+
+
+def read_holder(path: Path) -> dict[str, Any] | None:
+    """The process that holds the store at ``path``, if it is still running."""
+    info = _json_or_none(holder_file(path))
+    pid = info.get("pid")
+    return info if isinstance(pid, int) and alive(pid) else None
+
+
+def publish_snapshot(path: Path | None, snapshot: Path) -> None:
+    """Say that ``snapshot`` is the current checkpoint of the store at ``path`` (its holder calls this)."""
+    if path is not None:
+        _write_json(snapshot_pointer(path), {"pid": os.getpid(), "path": str(snapshot)})
+
+
+def busy_error(path: Path) -> StoreBusyError:
+    """The error for a store held by another process, naming that process when it said who it is."""
+    holder = read_holder(path)
+    if holder is None:
+        return StoreBusyError(f"the store at {path} is open for writing by another process")
+    what = f"`{holder.get('command') or 'another process'}` (pid {holder['pid']}"
+    what += f", serving {holder['url']})" if holder.get("url") else ")"
+    return StoreBusyError(f"the store at {path} is open for writing by {what}", holder=holder)
+
+
+def _open_published(path: Path, busy: StoreBusyError) -> Store:
+    """A read-only store on a private hard-linked copy of the holder's published snapshot."""
+    for _attempt in range(5):  # the holder may retire the snapshot while it is linked: take the next one
+        pointer = _json_or_none(snapshot_pointer(path))
+        if not busy.holder or pointer.get("pid") != busy.holder.get("pid") or not pointer.get("path"):
+            break
+        source = Path(str(pointer["path"]))
+        copy = source.parent.parent / f"{os.getpid()}-read-{uuid.uuid4().hex[:8]}"
+        try:
+            _link_tree(source, copy)
+            store = Store(copy, read_only=True)
+        except (OSError, StoreError):
+            shutil.rmtree(copy, ignore_errors=True)
+            continue
+        store.discard_on_close, store.snapshot_of = copy, path
+        return store
+    raise StoreBusyError(f"{busy}, which publishes no snapshot to read from; stop it, or run this again "
+                         "once it has started", holder=busy.holder)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Hard links to every file of a checkpoint (RocksDB never changes a file of one); copies across devices."""
+    target.mkdir(parents=True)
+    for entry in os.scandir(source):
+        try:
+            os.link(entry.path, target / entry.name)
+        except OSError as exc:
+            if exc.errno not in (errno.EXDEV, errno.EPERM):
+                raise
+            shutil.copy2(entry.path, target / entry.name)
+
+
+def _command_line() -> str:
+    """What a refused process is told holds the store: ``yhdyspinta <command>``, or the program's name."""
+    args = [Path(sys.argv[0]).name if sys.argv else "python", *sys.argv[1:2]]
+    if args[0] in ("yhdyspinta", "__main__.py"):
+        args[0] = "yhdyspinta"
+    return " ".join(a for a in args if a and not a.startswith("-"))
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    """Replace ``path`` at once (write beside, then rename), so a reader never sees half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a note for others: never worth failing the open over
+
+
+def _json_or_none(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _iri_or_none(value: str) -> ox.NamedNode | None:

@@ -1,8 +1,9 @@
-"""The JSON API: the analyses and entity lists, as JSON or CSV.
+"""The JSON API: the analyses and entity lists, as JSON, CSV or XLSX.
 
 Routes parse parameters, call a graph/ function and render its typed result
-with api/render/tables.py (the CLI's renderers), choosing JSON or CSV by
-``?format=`` or Accept. They compute nothing themselves.
+with api/render/tables.py and api/render/spreadsheet.py (the CLI's renderers),
+choosing JSON, CSV or XLSX by ``?format=`` or Accept, and a result's table by
+``?table=`` (api/http/respond.py). They compute nothing themselves.
 """
 
 from __future__ import annotations
@@ -16,21 +17,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from yhdyspinta.api.http.respond import AsOf, Format, respond
+from yhdyspinta.api import library
+from yhdyspinta.api.http.respond import TABLE_PARAMS, AsOf, Format, respond
 from yhdyspinta.api.http.state import AppState, state
 from yhdyspinta.api.render.public_paths import public_link, public_source
 from yhdyspinta.api.render.tables import Tabular
-from yhdyspinta.graph.analyses.bridges import bridges
-from yhdyspinta.graph.analyses.compare import compare
-from yhdyspinta.graph.analyses.coverage import coverage_detail
-from yhdyspinta.graph.analyses.gaps import coverage_gaps, resolve_scheme
-from yhdyspinta.graph.analyses.load import load
-from yhdyspinta.graph.analyses.quorum import quorum
-from yhdyspinta.graph.analyses.record import default_schemes, resolve_theme
-from yhdyspinta.graph.analyses.record import explain as explain_theme
 from yhdyspinta.graph.backends.embedded.browse import KINDS, MAX_OFFSET, Filters, list_entities
 from yhdyspinta.graph.backends.protocol import Backend
-from yhdyspinta.graph.regions import Region, resolve_region
 
 router = APIRouter(prefix="/api", tags=["API"])
 
@@ -43,7 +36,8 @@ async def _run(request: Request, fn: Callable[[AppState], Tabular], fmt: str | N
     return respond(request, result, fmt, **options)
 
 
-@router.get("/regions/{region}/gaps", summary="Themes of a region that no forum or network covers")
+@router.get("/regions/{region}/gaps", summary="Themes of a region that no forum or network covers",
+            dependencies=TABLE_PARAMS)
 async def gaps(request: Request, region: str, scheme: Schemes = None,
                all: Annotated[bool, Query(description="list covered themes too")] = False,  # noqa: A002
                explain: Annotated[str | None, Query(
@@ -52,26 +46,23 @@ async def gaps(request: Request, region: str, scheme: Schemes = None,
                                "count, those that do not count and why, and the themes only related to it")] = None,
                format: Format = None, as_of: AsOf = None) -> Response:  # noqa: A002
     """The coverage-gap analysis (graph/analyses/gaps.py): each theme with the structures that cover it;
-    with ``explain``, why a theme is covered (graph/analyses/record.py)."""
+    with ``explain``, why a theme is covered (graph/analyses/record.py). The same library functions as
+    the CLI's ``gaps`` and ``yhdyspinta.gaps``."""
     def run(st: AppState) -> Tabular:
         backend = st.backend.at(as_of)
-        found = resolve_region(backend, region)
-        schemes = [resolve_scheme(backend, s) for s in scheme] if scheme else None
         if explain is not None:
-            theme = resolve_theme(backend, explain, prefer=schemes or default_schemes(backend, found))
-            return explain_theme(backend, found, theme, day=as_of)
-        return coverage_gaps(backend, found, schemes=schemes)
+            return library.explain(backend, region, explain, scheme=scheme, as_of=as_of)
+        return library.gaps(backend, region, scheme=scheme)
 
     return await _run(request, run, format, only_gaps=not all)
 
 
-@router.get("/regions/{region}/coverage", summary="Coverage of each theme by level of interaction")
+@router.get("/regions/{region}/coverage", summary="Coverage of each theme by level of interaction",
+            dependencies=TABLE_PARAMS)
 async def coverage(request: Request, region: str, scheme: Schemes = None, format: Format = None,  # noqa: A002
                    as_of: AsOf = None) -> Response:
     def run(st: AppState) -> Tabular:
-        backend = st.backend.at(as_of)
-        schemes = [resolve_scheme(backend, s) for s in scheme] if scheme else None
-        return coverage_detail(backend, resolve_region(backend, region), schemes=schemes)
+        return library.coverage(st.backend.at(as_of), region, scheme=scheme)
 
     return await _run(request, run, format)
 
@@ -79,40 +70,40 @@ async def coverage(request: Request, region: str, scheme: Schemes = None, format
 RegionParam = Annotated[str | None, Query(description="a region's slug, code or name; default: all regions")]
 
 
-def _whole_or_region(analysis: Callable[[Backend, Region | None], Tabular], region: str | None,
+def _whole_or_region(analysis: Callable[[Backend, str | None], Tabular], region: str | None,
                      as_of: date | None) -> Callable[[AppState], Tabular]:
-    """Run ``analysis`` on the region the user named (none or empty: every region), as of a day."""
+    """Run ``analysis`` (a library function) on the region the user named (none or empty: every region)."""
     def run(st: AppState) -> Tabular:
-        backend = st.backend.at(as_of)
-        return analysis(backend, resolve_region(backend, region or None))
+        return analysis(st.backend.at(as_of), region or None)
 
     return run
 
 
-@router.get("/bridges", summary="Boundary spanners: actors and structures that bridge themes or regions")
+@router.get("/bridges", summary="Boundary spanners: actors and structures that bridge themes or regions",
+            dependencies=TABLE_PARAMS)
 async def bridges_route(request: Request, region: RegionParam = None, format: Format = None,  # noqa: A002
                         as_of: AsOf = None) -> Response:
-    return await _run(request, _whole_or_region(bridges, region, as_of), format)
+    return await _run(request, _whole_or_region(library.bridges, region, as_of), format)
 
 
-@router.get("/load", summary="Where everything hangs on one actor: memberships and roles by actor")
+@router.get("/load", summary="Where everything hangs on one actor: memberships and roles by actor",
+            dependencies=TABLE_PARAMS)
 async def load_route(request: Request, region: RegionParam = None, format: Format = None,  # noqa: A002
                      as_of: AsOf = None) -> Response:
-    return await _run(request, _whole_or_region(load, region, as_of), format)
+    return await _run(request, _whole_or_region(library.load, region, as_of), format)
 
 
-@router.get("/quorum", summary="Has each pilot reached its quorum?")
+@router.get("/quorum", summary="Has each pilot reached its quorum?", dependencies=TABLE_PARAMS)
 async def quorum_route(request: Request, region: RegionParam = None, format: Format = None,  # noqa: A002
                        as_of: AsOf = None) -> Response:
-    return await _run(request, _whole_or_region(quorum, region, as_of), format)
+    return await _run(request, _whole_or_region(library.quorum, region, as_of), format)
 
 
-@router.get("/compare", summary="Compare two regions")
+@router.get("/compare", summary="Compare two regions", dependencies=TABLE_PARAMS)
 async def compare_route(request: Request, a: str, b: str, format: Format = None,  # noqa: A002
                         as_of: AsOf = None) -> Response:
     def run(st: AppState) -> Tabular:
-        backend = st.backend.at(as_of)
-        return compare(backend, resolve_region(backend, a), resolve_region(backend, b))
+        return library.compare(st.backend.at(as_of), a, b)
 
     return await _run(request, run, format)
 
@@ -170,4 +161,4 @@ def _list_route(kind: str) -> Callable[..., Any]:
 
 for _kind in KINDS:
     router.add_api_route(f"/{_kind}", _list_route(_kind), methods=["GET"], summary=f"List {_kind}",
-                         response_class=Response)
+                         response_class=Response, dependencies=TABLE_PARAMS)

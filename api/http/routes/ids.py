@@ -12,8 +12,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from yhdyspinta.api.http.routes.assets import query_page_response
 from yhdyspinta.api.http.state import AppState, state
-from yhdyspinta.api.render.html import entity_page, query_page
+from yhdyspinta.api.render.html import entity_page
+from yhdyspinta.api.render.i18n import Lang, choose_lang
 from yhdyspinta.api.sparql.negotiation import GRAPHS, HTML, choose, media_type
 from yhdyspinta.errors import NotFoundError
 from yhdyspinta.graph.backends.embedded.browse import describe, entity_view
@@ -26,8 +28,9 @@ _OX = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonl
 
 
 @router.get("/", include_in_schema=False)
-async def home() -> HTMLResponse:
-    return HTMLResponse(query_page())
+async def home(request: Request) -> HTMLResponse:
+    """The SPARQL workbench, in the language of ``?lang=`` or the browser (Finnish by default)."""
+    return query_page_response(request)
 
 
 @router.get("/{path:path}", summary="Dereference an IRI under the base (HTML or RDF)", response_class=Response)
@@ -37,16 +40,18 @@ async def dereference(request: Request, path: str, format: str | None = None) ->
     st = state(request)
     iri = f"{st.settings.base_iri}{path}"
     key = choose(format, request.headers.get("accept"), GRAPHS, HTML, default="turtle")
-    return await run_in_threadpool(_answer, st, iri, key)
+    lang = choose_lang(request.query_params.get("lang"), request.headers.get("accept-language"))
+    return await run_in_threadpool(_answer, st, iri, key, lang)
 
 
-def _answer(st: AppState, iri: str, key: str) -> Response:
+def _answer(st: AppState, iri: str, key: str, lang: Lang) -> Response:
     headers = {"Vary": "Accept"}
     if key == "html":
         view = entity_view(st.store, iri)
         if view is None:
             raise NotFoundError(f"the graph says nothing about <{iri}>")
-        return HTMLResponse(entity_page(view, st.settings.base_iri), headers=headers)
+        headers = {"Vary": "Accept, Accept-Language", "Content-Language": lang}
+        return HTMLResponse(entity_page(view, st.settings.base_iri, lang), headers=headers)
     triples = describe(st.store, iri)
     if not triples:
         raise NotFoundError(f"the graph says nothing about <{iri}>")

@@ -16,11 +16,13 @@ from starlette.concurrency import run_in_threadpool
 
 from yhdyspinta.api.http.respond import AsOf, Format, respond
 from yhdyspinta.api.http.state import AppState, state
+from yhdyspinta.api.render.i18n import choose_lang
 from yhdyspinta.api.render.public_paths import public_source
 from yhdyspinta.api.render.report import render_report
-from yhdyspinta.api.render.viz import render_viz
+from yhdyspinta.api.render.viz import render_national, render_viz
 from yhdyspinta.graph.analyses.calendar import due_calendar
 from yhdyspinta.graph.analyses.changes import changes_between
+from yhdyspinta.graph.analyses.national import national_matrix
 from yhdyspinta.graph.analyses.report import situational_picture
 from yhdyspinta.graph.analyses.viz import VizView, national_view, region_view
 from yhdyspinta.graph.backends.protocol import Backend
@@ -79,17 +81,53 @@ async def viz_json(request: Request, region: str | None = None, as_of: AsOf = No
 
 
 @pages.get("/viz", response_class=HTMLResponse, summary="The cooperation network in the browser")
-async def viz_page(request: Request, region: str | None = None, as_of: AsOf = None) -> HTMLResponse:
-    def run(st: AppState) -> str:
-        return render_viz(_view(st.backend.at(as_of), region))
+async def viz_page(
+    request: Request, region: str | None = None, as_of: AsOf = None,
+    theme: Annotated[str | None, Query(description="a national theme's Finnish label: preselects the filter")] = None,
+    lang: Annotated[str | None, Query(description="fi (default), sv or en")] = None,
+) -> HTMLResponse:
+    chosen = choose_lang(lang, request.headers.get("accept-language"))
 
-    return HTMLResponse(await run_in_threadpool(run, state(request)))
+    def run(st: AppState) -> str:
+        return render_viz(_view(st.backend.at(as_of), region), lang=chosen, theme=theme)
+
+    return HTMLResponse(await run_in_threadpool(run, state(request)), headers={"Content-Language": chosen})
 
 
 @pages.get("/report/{region}", response_class=HTMLResponse, summary="The situational picture of a region")
-async def report_page(request: Request, region: str, as_of: AsOf = None) -> HTMLResponse:
+async def report_page(
+    request: Request, region: str, as_of: AsOf = None,
+    lang: Annotated[str | None, Query(description="fi (default), sv or en")] = None,
+) -> HTMLResponse:
+    chosen = choose_lang(lang, request.headers.get("accept-language"))
+
     def run(st: AppState) -> str:
         backend = st.backend.at(as_of)
-        return render_report(situational_picture(backend, resolve_region(backend, region)))
+        return render_report(situational_picture(backend, resolve_region(backend, region)), chosen,
+                             switcher_path=request.url.path)
 
-    return HTMLResponse(await run_in_threadpool(run, state(request)))
+    return HTMLResponse(await run_in_threadpool(run, state(request)),
+                        headers={"Content-Language": chosen, "Vary": "Accept-Language"})
+
+
+@api.get("/national", summary="Every welfare area against the national themes: covering forums and networks, gaps")
+async def national_route(request: Request, as_of: AsOf = None, format: Format = None) -> Response:  # noqa: A002
+    """The coverage matrix (graph/analyses/national.py); each cell lists the structures behind its count."""
+    backend = state(request).backend
+    return respond(request, await run_in_threadpool(lambda: national_matrix(backend.at(as_of))), format)
+
+
+@pages.get("/national", response_class=HTMLResponse, summary="The national coverage matrix in the browser")
+async def national_page(
+    request: Request, as_of: AsOf = None,
+    sort: Annotated[str, Query(description="code, region, on_record, gaps or a national theme's path")] = "code",
+    order: Annotated[str, Query(pattern="^(asc|desc)$")] = "asc",
+    lang: Annotated[str | None, Query(description="fi (default), sv or en")] = None,
+) -> HTMLResponse:
+    chosen = choose_lang(lang, request.headers.get("accept-language"))
+
+    def run(st: AppState) -> str:
+        matrix = national_matrix(st.backend.at(as_of))
+        return render_national(matrix, lang=chosen, sort=sort, descending=order == "desc")
+
+    return HTMLResponse(await run_in_threadpool(run, state(request)), headers={"Content-Language": chosen})

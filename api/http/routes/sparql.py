@@ -7,18 +7,31 @@ result cap), api/http/writes.py validates and writes what an update changed.
 
 from __future__ import annotations
 
+import json
+
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from yhdyspinta.api.http.routes.assets import query_page_response
 from yhdyspinta.api.http.state import AppState, state
 from yhdyspinta.api.http.writes import NewContent, apply_graphs, check_token, ntriples_graph
-from yhdyspinta.api.render.html import query_page
+from yhdyspinta.api.render.spreadsheet import sparql_to_csv, sparql_to_xlsx
 from yhdyspinta.api.sparql.execute import Answer, QueryJob, UpdateJob
-from yhdyspinta.api.sparql.negotiation import GRAPHS, choose, media_type, prefers_html
+from yhdyspinta.api.sparql.negotiation import (
+    GRAPHS,
+    RESULTS,
+    SPREADSHEETS,
+    NotAcceptable,
+    choose,
+    from_format_param,
+    media_type,
+    negotiate,
+    prefers_html,
+)
 from yhdyspinta.api.sparql.protocol import Operation, read_operation
 from yhdyspinta.api.sparql.service_description import service_description
-from yhdyspinta.api.sparql.text import MAX_NESTING, add_using, nesting_depth
+from yhdyspinta.api.sparql.text import MAX_NESTING, add_using, keywords, nesting_depth
 from yhdyspinta.errors import ProtocolError, StoreError
 from yhdyspinta.graph.store.snapshots import discard
 from yhdyspinta.ontology.namespaces import META_GRAPH
@@ -30,7 +43,9 @@ _DOC = """The SPARQL 1.1 Protocol endpoint.
 * **query** by GET (`?query=`), by POST form (`query=`) or by POST with `Content-Type: application/sparql-query`;
   `default-graph-uri` / `named-graph-uri` override the query's FROM. Without them the default graph is the union
   of all named graphs. SELECT/ASK answer in SPARQL JSON, XML, CSV or TSV, CONSTRUCT/DESCRIBE in Turtle,
-  N-Triples, JSON-LD or RDF/XML, chosen by `Accept` (or `?format=`).
+  N-Triples, JSON-LD or RDF/XML, chosen by `Accept` (or `?format=`). A SELECT answer also comes as an XLSX
+  workbook (`?format=xlsx` or the XLSX media type in `Accept`), and as CSV for Excel with `?excel=true`
+  (byte order mark, semicolons, decimal commas; docs/excel.md).
 * **update** by POST form (`update=`) or `Content-Type: application/sparql-update`, with
   `Authorization: Bearer <token>`; validated like an ingest, all or nothing.
 * **GET without a query**: the service description (RDF), or the query page for a browser.
@@ -50,7 +65,7 @@ async def sparql(request: Request) -> Response:
     if op.kind == "service":
         accept = request.headers.get("accept")
         if not op.format and prefers_html(accept):
-            return HTMLResponse(query_page())
+            return query_page_response(request)
         return await run_in_threadpool(_service_description, st, request, op)
     depth = nesting_depth(op.text) if op.kind in ("query", "update") else 0
     if depth > MAX_NESTING:
@@ -58,14 +73,69 @@ async def sparql(request: Request) -> Response:
             f"the {op.kind} nests groups {depth} deep; at most {MAX_NESTING} levels are accepted"
         )
     if op.kind == "query":
+        sheet = _spreadsheet_wish(request, op)
         job = QueryJob(
-            op.text, accept=request.headers.get("accept"), format=op.format,
+            op.text, accept=request.headers.get("accept"), format="json" if sheet else op.format,
             default_graphs=op.default_graphs if op.has_dataset else None,
             named_graphs=op.named_graphs if op.has_dataset else None,
             base_iri=st.settings.base_iri, limit=st.settings.result_limit,
         )
-        return answer_response(await st.pool.run(job))
+        answer = await st.pool.run(job)
+        if sheet and answer.status == 200:
+            return await run_in_threadpool(_spreadsheet_response, answer, sheet)
+        return answer_response(answer)
     return await _update(st, request, op)
+
+
+def _spreadsheet_wish(request: Request, op: Operation) -> str | None:
+    """"xlsx" or "excel-csv" when a SELECT's answer goes to a spreadsheet, else None (the worker's formats).
+
+    XLSX by ``?format=xlsx`` or by Accept (for a SELECT only: another query form negotiates its own
+    formats); CSV for Excel by ``?excel=true`` where the answer would be CSV. The worker then answers in
+    SPARQL JSON, which keeps each value's datatype, and the server turns that into the spreadsheet.
+    """
+    select = _query_form(op.text) == "SELECT"
+    excel = request.query_params.get("excel", "").strip().lower() in ("1", "true", "yes", "on")
+    if op.format:
+        try:
+            from_format_param(op.format, SPREADSHEETS)
+        except NotAcceptable:
+            pass
+        else:
+            if not select:
+                raise NotAcceptable("xlsx holds the answer of a SELECT query; ask another format for this query")
+            return "xlsx"
+        try:
+            key = from_format_param(op.format, RESULTS)
+        except NotAcceptable:
+            return None  # the worker says what it offers
+    elif select:
+        try:
+            key = negotiate(request.headers.get("accept"), RESULTS, default="json", extra=[SPREADSHEETS])
+        except NotAcceptable:
+            return None  # the worker says what it offers
+        if key == "xlsx":
+            return "xlsx"
+    else:
+        return None
+    return "excel-csv" if select and excel and key == "csv" else None
+
+
+def _query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's first such keyword outside braces."""
+    forms = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+    return next((k.word for k in keywords(text) if k.depth == 0 and k.word in forms), None)
+
+
+def _spreadsheet_response(answer: Answer, sheet: str) -> Response:
+    """The worker's SPARQL JSON answer as XLSX or as CSV for Excel; the result cap's header kept."""
+    data = json.loads(answer.body)
+    headers = {**dict(answer.headers), "Vary": "Accept"}
+    if sheet == "xlsx":
+        headers["Content-Disposition"] = 'attachment; filename="sparql.xlsx"'
+        return Response(sparql_to_xlsx(data), media_type=media_type("xlsx", SPREADSHEETS), headers=headers)
+    headers["Content-Disposition"] = 'attachment; filename="sparql.csv"'
+    return Response(sparql_to_csv(data, excel=True), media_type=media_type("csv", RESULTS), headers=headers)
 
 
 def _service_description(st: AppState, request: Request, op: Operation) -> Response:

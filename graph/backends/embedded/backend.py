@@ -11,9 +11,11 @@ Every value is bound (the day, a region) or filled into a ``VALUES`` slot as a c
 from __future__ import annotations
 
 from datetime import date
+from typing import Self
 
 import pyoxigraph as ox
 
+from yhdyspinta.graph.backends.embedded.scans import ScanQueries, Selects
 from yhdyspinta.graph.backends.protocol import (
     BlockRow,
     CommitmentRow,
@@ -37,7 +39,6 @@ from yhdyspinta.graph.backends.protocol import (
 )
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.graph.store.sparql import Term, date_literal, fill, iri, load_query
-from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ontology.namespaces import YHD
 
 _THEME = ox.NamedNode(str(YHD.theme))
@@ -54,7 +55,7 @@ def _schemes(schemes: list[str]) -> list[ox.NamedNode]:
 class _StructureQueries:
     """Mixed into EmbeddedBackend: the rows the structure analyses need."""
 
-    store: Store
+    store: Selects
 
     @property
     def day(self) -> str:
@@ -179,12 +180,15 @@ class _StructureQueries:
         )
 
 
-class EmbeddedBackend(_StructureQueries):
-    """Answers the analyses' questions from the embedded store."""
+class QueryBackend(_StructureQueries):
+    """Answers the analyses' questions from the embedded store, one SPARQL query per question.
+
+    The reference the scans of :class:`EmbeddedBackend` are held to (tests/test_scans.py), and
+    the statements other SPARQL back ends may reuse by name."""
 
     name = "embedded"
 
-    def __init__(self, store: Store, *, as_of: date | None = None) -> None:
+    def __init__(self, store: Selects, *, as_of: date | None = None) -> None:
         """``as_of``: answer as the graph stood on that day (default: today, each time asked)."""
         self.store = store
         self.as_of = as_of
@@ -193,9 +197,9 @@ class EmbeddedBackend(_StructureQueries):
     def day(self) -> str:
         return (self.as_of or date.today()).isoformat()
 
-    def at(self, day: date | None) -> EmbeddedBackend:
+    def at(self, day: date | None) -> Self:
         """The same store, read as it stood on ``day``."""
-        return EmbeddedBackend(self.store, as_of=day)
+        return type(self)(self.store, as_of=day)
 
     def regions(self) -> list[Region]:
         rows = self.store.select(load_query(__name__, "regions"))
@@ -225,3 +229,9 @@ class EmbeddedBackend(_StructureQueries):
         )
         # GROUP_CONCAT's order is not fixed; sort so that every back end answers alike
         return {r["theme"]: " | ".join(sorted(r["notes"].split(" | "))) for r in rows if r["notes"]}
+
+
+class EmbeddedBackend(ScanQueries, QueryBackend):
+    """Answers the analyses' questions from the embedded store: the questions asked of many
+    rows (structures, their themes, levels and members, coverers) from plain pattern scans
+    joined in Python (:mod:`.scans`), the others as :class:`QueryBackend` does."""

@@ -1,0 +1,231 @@
+"""The embedded back end's rows for the structure analyses, from plain pattern scans joined in Python.
+
+Why: the one-query versions (``structures.rq``, ``memberships.rq``, ``coverers.rq``...) ask
+Oxigraph to test "alive on the day", "planned", the member's kind and municipality, and the
+coverage path once per row; at national scale (486,000 quads, 167,000 membership rows) the
+membership query alone took 18-70 s. Here each question is a scan of one simple pattern
+(``queries/scan_*.rq``), the per-row tests are set lookups, and what is the same for many rows
+is worked out once: the nodes not alive on the day (a handful are dated), the planned ones,
+each member's kind and municipality (a few thousand actors, not one per membership), the
+closure of the coverage path (a few hundred concepts). The answers are the one-query
+versions' to the row (tests/test_scans.py holds them to it, and tests/test_neo4j_parity.py
+holds both to Neo4j).
+
+Large scans come back as CSV written by Oxigraph (values that are IRIs and plain labels):
+turning 150,000 solutions into Python objects one term at a time costs twice as much.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import fields
+from itertools import product
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+
+import pyoxigraph as ox
+
+from yhdyspinta.graph.backends.protocol import CoverRow, MemberRow, RecordedStructureRow, StructureRow, TagRow
+from yhdyspinta.graph.store.sparql import Term, date_literal, fill, iri, load_query
+from yhdyspinta.graph.store.store import Store
+from yhdyspinta.ontology.namespaces import YHD
+
+_THEME = ox.NamedNode(str(YHD.theme))
+_LEVEL = ox.NamedNode(str(YHD.level))
+R = TypeVar("R")
+
+
+def csv_rows(store: Store, text: str, names: tuple[str, ...], bind: dict[str, Term] | None = None, *,
+             nodes: tuple[str, ...] = ("s", "m", "c")) -> Iterator[tuple[str | None, ...]]:
+    """The values ``names`` of each solution of a SELECT, as lexical forms (None: unbound),
+    serialised by Oxigraph as CSV: for scans of many rows whose values are IRIs or labels.
+    In the columns ``nodes`` a blank node is written as :func:`~yhdyspinta.graph.store.store.to_python`
+    writes it (its id without ``_:``), so that the rows join with those of ``Store.select``."""
+    result = store.query(text, bind=bind)
+    data = result.serialize(format=ox.QueryResultsFormat.CSV)
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    header = next(reader, [])
+    where = [header.index(n) for n in names]
+    blank = [i for i, n in enumerate(names) if n in nodes]
+    for row in reader:
+        values = [row[i] or None for i in where]
+        for i in blank:
+            v = values[i]
+            if v is not None and v.startswith("_:"):
+                values[i] = v[2:]
+        yield tuple(values)
+
+
+def ordered(rows: Iterable[R]) -> list[R]:
+    """``rows`` (frozen, ordered dataclasses) sorted as ``sorted`` sorts them, by a key of their
+    fields: comparing 167,000 rows through the dataclass's ``__lt__`` took seconds."""
+    found = list(rows)
+    if not found:
+        return found
+    return sorted(found, key=attrgetter(*(f.name for f in fields(cast("Any", found[0])))))
+
+
+class Selects(Protocol):
+    """What the queries need of a store: the embedded ``Store``, or a remote one
+    (``graph/store/remote.py``, which the sparql back end runs these same queries on)."""
+
+    def select(self, sparql: str, bind: Mapping[str, Term] | None = None) -> list[dict[str, Any]]: ...
+
+
+class ScanQueries:
+    """Mixed into EmbeddedBackend before the one-query versions: the rows the structure
+    analyses need most, from scans. ``day`` is the ISO day the back end answers for."""
+
+    store: Selects
+
+    if TYPE_CHECKING:
+        @property
+        def day(self) -> str: ...
+
+    # -- the parts shared by the scans --
+
+    def _scan(self, text: str, names: tuple[str, ...], bind: dict[str, Term] | None = None
+              ) -> Iterator[tuple[str | None, ...]]:
+        """The values ``names`` of the rows of a large scan: as CSV from the embedded store;
+        through ``select`` from any other store with that method (the sparql back end's)."""
+        if isinstance(self.store, Store):
+            return csv_rows(self.store, text, names, bind)
+        return (tuple(r[n] for n in names) for r in self.store.select(text, bind))
+
+    def _regional(self, whole: str, regional: str, region: str | None) -> str:
+        """A scan of the structures in ``region`` (the part "region", its VALUES slot filled) or of all."""
+        return fill(regional, region=iri(region)) if region else whole
+
+    def _dead(self) -> set[str]:
+        """The nodes that do not exist on the day."""
+        rows = self.store.select(load_query(__name__, "scan_dead"), {"day": date_literal(self.day)})
+        return {r["x"] for r in rows}
+
+    def _planned(self) -> set[str]:
+        return {r["s"] for r in self.store.select(load_query(__name__, "scan_planned"))}
+
+    def _structure_rows(self, region: str | None) -> list[tuple[str, str, str, str | None]]:
+        """(structure, kind, label, region) of each forum, statutory negotiation and network."""
+        text = self._regional(load_query(__name__, "scan_structures"),
+                              load_query(__name__, "scan_structures", "region"), region)
+        rows = self._scan(text, ("s", "kind", "label", "region"))
+        return [(s or "", kind or "", label or "", r) for s, kind, label, r in rows]
+
+    def _tag_pairs(self, prop: ox.NamedNode, region: str | None) -> list[tuple[str, str]]:
+        text = self._regional(load_query(__name__, "scan_tags"), load_query(__name__, "scan_tags", "region"), region)
+        rows = self._scan(text, ("s", "c"), {"property": prop})
+        return [(s or "", c or "") for s, c in rows]
+
+    # -- the protocol's methods --
+
+    def structures(self, region: str | None = None) -> list[StructureRow]:
+        dead, planned = self._dead(), self._planned()
+        return ordered({
+            StructureRow(s, label, kind, r, s in planned)
+            for s, kind, label, r in self._structure_rows(region) if s not in dead
+        })
+
+    def _tags(self, prop: ox.NamedNode, region: str | None) -> list[TagRow]:
+        dead = self._dead()
+        pairs = [(s, c) for s, c in self._tag_pairs(prop, region) if s not in dead]
+        labels: dict[str, list[str]] = {}
+        concepts = _iris({c for _s, c in pairs})
+        for r in self.store.select(fill(load_query(__name__, "scan_tag_labels"), concepts=concepts)):
+            labels.setdefault(r["c"], []).append(r["label"])
+        return ordered(TagRow(s, c, label or c) for s, c in pairs for label in labels.get(c) or [c])
+
+    def structure_themes(self, region: str | None = None) -> list[TagRow]:
+        return self._tags(_THEME, region)
+
+    def structure_levels(self, region: str | None = None) -> list[TagRow]:
+        return self._tags(_LEVEL, region)
+
+    def memberships(self, region: str | None = None) -> list[MemberRow]:
+        dead = self._dead()
+        excluded = {(r["s"], r["m"]) for r in self.store.select(
+            load_query(__name__, "scan_dated_members"), {"day": date_literal(self.day)})}
+        nodes = None if region else self.store.select(load_query(__name__, "scan_structure_nodes"))
+        structures = None if nodes is None else {r["s"] for r in nodes}
+        text = self._regional(load_query(__name__, "scan_roles"), load_query(__name__, "scan_roles", "region"), region)
+        roles = [
+            (s, m, role) for s, m, role in self._scan(text, ("s", "m", "role"))
+            if s not in dead and m not in dead and (structures is None or s in structures)
+            and not (role == "member" and (s, m) in excluded)
+        ]
+        info: dict[str, list[tuple[str, str, str | None]]] = {}
+        members = _iris({m for _s, m, _r in roles if m})
+        for r in self.store.select(fill(load_query(__name__, "scan_member_info"), members=members)):
+            info.setdefault(r["m"], []).append((r["label"] or r["m"], r["kind"], r["mun"]))
+        return ordered({
+            MemberRow(s or "", m or "", label, kind, mun, role or "")
+            for s, m, role in roles for label, kind, mun in info.get(m or "", ())
+        })
+
+    def structure_record(self, region: str | None = None) -> list[RecordedStructureRow]:
+        planned = self._planned()
+        froms: dict[str, list[Any]] = {}
+        untils: dict[str, list[Any]] = {}
+        per: set[str] = set()
+        for r in self.store.select(load_query(__name__, "scan_record_facts")):
+            if r["from"] is not None:
+                froms.setdefault(r["s"], []).append(r["from"])
+            if r["until"] is not None:
+                untils.setdefault(r["s"], []).append(r["until"])
+            if r["per"]:
+                per.add(r["s"])
+        named = {(s, label, kind) for s, kind, label, _r in self._structure_rows(region)}
+        themes: dict[str, list[str]] = {}
+        for s, t in self._tag_pairs(_THEME, region):
+            themes.setdefault(s, []).append(t)
+        return ordered({
+            RecordedStructureRow(s, label, kind, t, s in planned, s in per, f, u)
+            for s, label, kind in named
+            for t, f, u in product(themes.get(s, ()), froms.get(s) or [None], untils.get(s) or [None])
+        })
+
+    def coverers(self, schemes: list[str], region: str) -> list[CoverRow]:
+        wanted = {r["theme"] for r in self.store.select(
+            fill(load_query(__name__, "scan_scheme_themes"), schemes=[iri(s) for s in schemes]))}
+        steps: dict[str, list[str]] = {}
+        for r in self.store.select(load_query(__name__, "scan_coverage_steps")):
+            steps.setdefault(r["from"], []).append(r["to"])
+        dead, planned = self._dead(), self._planned()
+        named = {(s, label, kind) for s, kind, label, _r in self._structure_rows(region)
+                 if s not in dead and s not in planned}
+        themes: dict[str, set[str]] = {}
+        for s, t in self._tag_pairs(_THEME, region):
+            themes.setdefault(s, set()).add(t)
+        reach: dict[str, set[str]] = {}
+        found: set[CoverRow] = set()
+        for s, label, kind in named:
+            for t in themes.get(s, ()):
+                if t not in reach:
+                    reach[t] = closure(t, steps) & wanted
+                found.update(CoverRow(theme, s, label, kind) for theme in reach[t])
+        return ordered(found)
+
+
+def closure(start: str, steps: dict[str, list[str]]) -> set[str]:
+    """``start`` and every node reached from it along ``steps`` (zero or more steps, as ``path*``)."""
+    seen = {start}
+    todo = [start]
+    while todo:
+        for nxt in steps.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def _iris(values: set[str]) -> list[ox.NamedNode]:
+    """``values`` that are IRIs, sorted, for a VALUES slot (the shapes make every member and
+    concept an IRI; anything else is left out rather than written into a query)."""
+    out = []
+    for v in sorted(values):
+        try:
+            out.append(ox.NamedNode(v))
+        except ValueError:
+            continue
+    return out
