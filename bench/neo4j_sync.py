@@ -12,7 +12,12 @@ store with the normal ingest (ontology, reference data, synthetic regions; cache
   (a) already parsed into rdflib terms and sorted by subject, its best case, where only
   its writing is timed, and (b) as its README uses it, parsing N-Triples into the store.
   It cannot remove triples, so reflecting a change means reloading: "speed-up over a
-  reload" compares our incremental sync after one region changed with its write (a).
+  reload" compares our incremental sync after one region changed with its write (a);
+- ``yhdyspinta import`` (only with the server this script starts, for it stops and starts
+  it): :func:`~yhdyspinta.graph.sync.admin_import.first_load`, the offline
+  ``neo4j-admin database import`` of the same records, timed whole (reading the store,
+  writing the CSV files, the import, the server's restart, the constraints) and by phase;
+  then the one-region change synced on top of it, to show the sync continues from there.
 
 Throughput is triples in the dataset divided by seconds, the best of ``--runs`` runs (2) of
 each tool. Never a test: run it by hand.
@@ -43,6 +48,7 @@ from synthetic import load_regions, load_themes, region_turtle
 
 from yhdyspinta.graph.backends.neo4j.connect import Target, clear, connect
 from yhdyspinta.graph.store.store import Store
+from yhdyspinta.graph.sync.admin_import import first_load
 from yhdyspinta.graph.sync.sync import sync
 from yhdyspinta.ingest import ingest
 from yhdyspinta.launcher.server import start, stop
@@ -64,6 +70,9 @@ class Row:
     parsed_s: float | None
     ours_nodes: int
     theirs_nodes: int | None
+    import_s: float | None = None
+    import_phases: str = ""
+    after_import_s: float | None = None
 
 
 def open_store(work: Path, per_region: int) -> tuple[Store, int, float, Path]:
@@ -75,6 +84,11 @@ def open_store(work: Path, per_region: int) -> tuple[Store, int, float, Path]:
         'FILTER(CONTAINS(STR(?s), "/synthetic/")) }'
     )
     return store, int(rows[0]["n"]), ingest_s, path.parent / "synthetic"
+
+
+def open_store_data(work: Path, per_region: int) -> Path:
+    """The folder of the synthetic sources of one size, by its region's file."""
+    return build_store(work, per_region)[0].parent / "synthetic" / "pirkanmaa.ttl"
 
 
 def rdflib_triples(store: Store) -> list[tuple[rdflib.term.Node, ...]]:
@@ -135,6 +149,33 @@ def best(runs: int, clear_first: Target, run: Callable[[], float]) -> float:
     return min(times)
 
 
+def measure_import(
+    store: Store, target: Target, settings: Settings, changed: Path, text: str
+) -> tuple[float, str, float]:
+    """The offline first load (seconds, seconds by phase), then the one-region change synced on top."""
+    clear(target)
+    marks: list[tuple[str, float]] = []
+
+    def tick(step: str, _done: int, _total: int) -> None:
+        if not marks or marks[-1][0] != step:
+            marks.append((step, time.monotonic()))
+
+    began = time.monotonic()
+    report = first_load(store, settings, progress=tick)
+    marks.append(("done", began + report.seconds))
+    phases = ", ".join(f"{a[0].split(' (')[0]} {b[1] - a[1]:.1f} s" for a, b in zip(marks, marks[1:], strict=False))
+    original = changed.read_text(encoding="utf-8")
+    changed.write_text(text, encoding="utf-8")
+    ingest(store, [changed])
+    target.driver.close()
+    after = connect(settings)
+    incremental = sync(store, after)
+    after.driver.close()
+    changed.write_text(original, encoding="utf-8")
+    ingest(store, [changed])
+    return report.seconds, phases, incremental.seconds
+
+
 def measure(target: Target, work: Path, per_region: int, *, peer: bool, runs: int) -> Row:
     store, structures, ingest_s, data = open_store(work, per_region)
     triples = len(store)
@@ -162,6 +203,34 @@ def measure(target: Target, work: Path, per_region: int, *, peer: bool, runs: in
     store.close()
     return Row(per_region, triples, structures, ingest_s, ours_s, noop.seconds,
                incremental.seconds, incremental.triples, theirs_s, parsed_s, ours_nodes, theirs_nodes)
+
+
+def first_sync_only(target: Target, work: Path, per_region: int, runs: int, peer: bool) -> tuple[Store, Row]:
+    """The store of one size, its first sync's best time and rdflib-neo4j's (a), for the import's comparison."""
+    store, structures, ingest_s, _data = open_store(work, per_region)
+    ours = best(runs, target, lambda: sync(store, target).seconds)
+    theirs = None
+    if peer:
+        triples = rdflib_triples(store)
+        theirs = best(runs, target, lambda: run_rdflib_neo4j(target, triples))
+    return store, Row(per_region, len(store), structures, ingest_s, ours, 0.0, 0.0, 0, theirs, None, 0, None)
+
+
+def import_table(rows: list[Row]) -> str:
+    lines = [
+        "| structures per region | triples | yhdyspinta first sync | yhdyspinta import | triples/s | "
+        "rdflib-neo4j (a) | speed-up over it | then one region changed | phases of the import |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in rows:
+        if r.import_s is None:
+            continue
+        peer = f"{r.theirs_s:.1f} s | {r.theirs_s / r.import_s:.1f}x" if r.theirs_s else "- | -"
+        lines.append(
+            f"| {r.size} | {r.triples:,} | {r.ours_s:.1f} s | {r.import_s:.1f} s | "
+            f"{r.triples / r.import_s:,.0f} | {peer} | {r.after_import_s:.1f} s | {r.import_phases} |"
+        )
+    return "\n".join(lines)
 
 
 def warm_up(target: Target, work: Path, *, peer: bool) -> None:
@@ -211,6 +280,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "yhdyspinta-bench")
     parser.add_argument("--no-peer", action="store_true", help="skip rdflib-neo4j")
     parser.add_argument("--runs", type=int, default=2, help="timed runs per tool and size; the best counts")
+    parser.add_argument("--import-only", action="store_true",
+                        help="only the offline import (and the first sync beside it), no peer")
+    parser.add_argument("--port", type=int, default=0, help="Bolt port of the server started (default: a free one)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     for size in (20, *sizes):  # first: the build forks a child, which must not inherit driver threads
@@ -219,7 +291,7 @@ def main() -> None:
     settings = Settings.from_env()
     if not settings.neo4j_uri:
         home = args.work / "neo4j-home"
-        info = start(home=home, bolt_port=_free_port())
+        info = start(home=home, bolt_port=args.port or _free_port())
         settings = Settings(home=home, neo4j_uri=info.uri)
     target = connect(settings)
     print(f"# {platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -228,8 +300,21 @@ def main() -> None:
     try:
         warm_up(target, args.work, peer=not args.no_peer)
         for size in sizes:
-            rows.append(measure(target, args.work, size, peer=not args.no_peer, runs=args.runs))
-            r = rows[-1]
+            if args.import_only:
+                store, r = first_sync_only(target, args.work, size, args.runs, not args.no_peer)
+                rows.append(r)
+            else:
+                rows.append(measure(target, args.work, size, peer=not args.no_peer, runs=args.runs))
+                r = rows[-1]
+                store = Store(build_store(args.work, size)[0])
+            if home is not None:
+                region = next(x for x in load_regions() if x.slug == "pirkanmaa")
+                text, _n = region_turtle(region, size, load_themes(), seed=2)
+                r.import_s, r.import_phases, r.after_import_s = measure_import(
+                    store, target, settings, open_store_data(args.work, size), text)
+                target = connect(settings)
+                print(f"size {size}: import {r.import_s:.1f} s ({r.import_phases})", file=sys.stderr)
+            store.close()
             print(f"size {size}: {r.triples} triples, ingest {r.ingest_s:.1f} s, ours {r.ours_s:.1f} s "
                   f"({r.ours_nodes} nodes), rdflib-neo4j {r.theirs_s} s ({r.theirs_nodes} nodes), "
                   f"parsing {r.parsed_s} s",
@@ -238,7 +323,9 @@ def main() -> None:
         target.driver.close()
         if home is not None:
             stop(home=home)
-    print(table(rows))
+    if not args.import_only:
+        print(table(rows))
+    print(import_table(rows))
 
 
 if __name__ == "__main__":

@@ -1,19 +1,23 @@
-"""Benchmark: yhdyspinta's SPARQL endpoint against rdflib-endpoint, same data, same queries, one run.
+"""Benchmark: yhdyspinta's SPARQL endpoint beside Oxigraph server and Fuseki (TDB2), same data, same queries.
 
-For each size the script builds the data (the bundled reference data and
-ontology, plus bench/synthetic.py's seeded national-scale structures),
-starts both servers on loopback ports in their own processes, and sends
-each query from CONCURRENCY client threads until REQUESTS answers or
-SECONDS have passed, whichever comes first. It prints latency percentiles
-and throughput per server and query, and the speed-up. Loopback only,
-bounded in count and time; not a test.
+For each size the script builds the data (the bundled reference data and ontology, plus
+bench/synthetic.py's seeded national-scale structures), starts our server, an Oxigraph server
+(PyPI ``oxigraph``, launcher/oxigraph.py) and Fuseki TDB2 (Maven ``org.apache.jena:jena-fuseki-main``
+5.x, launcher/fuseki.py) on loopback ports, loads the same N-Quads into the peers, and sends each
+query from CONCURRENCY client threads until REQUESTS answers or SECONDS have passed. Our server is
+measured twice: with ``Cache-Control: no-cache`` (the query is evaluated every time: the work) and
+without (answers cached by store version, api/http/cache.py). It prints latency percentiles,
+throughput, each server's resident memory (idle after start and peak during the run, the whole
+process tree) and, over the sizes, the growth exponent of p50 (log p50 / log triples between the
+smallest and the largest size). Loopback only, bounded in count and time; not a test.
 
-    python bench/sparql_endpoint.py --per-region 50 500 --concurrency 8 --requests 200 --seconds 20
+    python bench/sparql_endpoint.py --per-region 100 1000 2000 --concurrency 4 --requests 60 --seconds 20
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shutil
 import statistics
@@ -22,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -43,21 +48,17 @@ QUERIES = {
         org:hasMember ?m . ?t skos:inScheme <https://w3id.org/yhdyspinta/theme/national> }}""",
     "search": PREFIXES + """SELECT ?s ?l WHERE { ?s a yhd:Network ; skos:prefLabel ?l
         FILTER(CONTAINS(LCASE(STR(?l)), "hyte")) } LIMIT 100""",
+    "structures": PREFIXES + """SELECT ?s ?l ?region WHERE { ?s a yhd:Network ; skos:prefLabel ?l ;
+        yhd:inRegion ?region FILTER(LANG(?l) = "fi") }""",
+    "memberships": PREFIXES + """SELECT ?s ?m WHERE { ?s org:hasMember ?m }""",
 }
-_RDFLIB_SERVER = """
-import sys, uvicorn
-from rdflib import Dataset
-from rdflib_endpoint import SparqlEndpoint
-ds = Dataset(default_union=True)
-ds.parse(sys.argv[1], format="nquads")
-uvicorn.run(SparqlEndpoint(graph=ds), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
-"""
 _OUR_SERVER = """
 import sys
 from yhdyspinta.api.cli.serve import run
 from yhdyspinta.settings import Settings
 run(Settings.from_env(), host="127.0.0.1", port=int(sys.argv[1]))
 """
+RESULT_LIMIT = 200_000  # above every answer here, so that each server returns every row
 
 
 def build(home: Path, per_region: int, seed: int) -> tuple[Path, int]:
@@ -97,26 +98,70 @@ def _wait(url: str, process: subprocess.Popen[bytes], limit: float = 600) -> flo
     raise RuntimeError(f"{url} did not start")
 
 
-def load(url: str, query: str, *, concurrency: int, requests: int, seconds: float) -> dict[str, float]:
+def rss_tree(pid: int) -> float:
+    """Resident memory (MB) of ``pid`` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        me = int(stat.parent.name)
+        children.setdefault(int(fields[1]), []).append(me)
+        rss[me] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        stack.extend(children.get(p, []))
+    return total / 1024 / 1024
+
+
+class Peak:
+    """Samples a process tree's memory every 0.2 s in a thread; ``peak`` is the largest seen."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, rss_tree(pid), threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            self.peak = max(self.peak, rss_tree(self.pid))
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def load(url: str, query: str, *, concurrency: int, requests: int, seconds: float,
+         headers: dict[str, str] | None = None, auth: tuple[str, str] | None = None) -> dict[str, float]:
     """Send ``query`` from ``concurrency`` threads until ``requests`` answers or ``seconds`` pass."""
     latencies: list[float] = []
     errors = [0]
     sent = [0]
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
+    wanted = {"Accept": "application/sparql-results+json", **(headers or {})}
 
     def client() -> None:
-        with httpx.Client(timeout=max(seconds, 60)) as c:
+        with httpx.Client(timeout=max(seconds, 120), auth=auth) as c:
             while time.monotonic() < deadline:
                 with lock:
                     if sent[0] >= requests:
                         return
                     sent[0] += 1
                 t0 = time.monotonic()
-                r = c.post(url, data={"query": query}, headers={"Accept": "application/sparql-results+json"})
+                try:
+                    r = c.post(url, data={"query": query}, headers=wanted)
+                    ok = r.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
                 elapsed = time.monotonic() - t0
                 with lock:
-                    if r.status_code == 200:
+                    if ok:
                         latencies.append(elapsed)
                     else:
                         errors[0] += 1
@@ -136,20 +181,6 @@ def load(url: str, query: str, *, concurrency: int, requests: int, seconds: floa
             "p99": q[98] * 1000, "rps": len(latencies) / wall}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--per-region", type=int, nargs="+", default=[50, 500])
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--seconds", type=float, default=20.0)
-    args = parser.parse_args()
-    print(f"concurrency {args.concurrency}, at most {args.requests} requests or {args.seconds:g} s per query; "
-          f"latencies in ms\n")
-    for per_region in args.per_region:
-        run_size(per_region, args)
-
-
 def _port() -> int:
     import socket
 
@@ -158,34 +189,99 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
-def run_size(per_region: int, args: argparse.Namespace) -> None:
+def _pid_of(home: Path, name: str) -> int:
+    """The pid the launcher recorded in ``HOME/<name>/launcher.json``."""
+    import json
+
+    from yhdyspinta.launcher.rdfstore import store_paths
+
+    return int(json.loads(store_paths(home, name).state_file.read_text())["pid"])
+
+
+def _start_peer(kind: str, home: Path, dump: Path) -> tuple[str, int, Callable[[], None]]:
+    """Start Oxigraph server or Fuseki with ``dump`` loaded; its query URL, pid and a stop function."""
+    from yhdyspinta.launcher import fuseki, oxigraph
+
+    launcher = oxigraph if kind == "oxigraph" else fuseki
+    info = launcher.start(home=home, port=_port())
+    with dump.open("rb") as f:
+        r = httpx.post(info.gsp, content=f, headers={"Content-Type": "application/n-quads"}, timeout=3600)
+    r.raise_for_status()
+    return info.query, _pid_of(home, kind), lambda: bool(launcher.stop(home=home))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-region", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--servers", default="yhdyspinta,oxigraph,fuseki",
+                        help="which of yhdyspinta,oxigraph,fuseki")
+    args = parser.parse_args()
+    print(f"concurrency {args.concurrency}, at most {args.requests} requests or {args.seconds:g} s per query; "
+          f"latencies in ms, memory in MB (resident, whole process tree)\n")
+    p50s: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for per_region in args.per_region:
+        run_size(per_region, args, p50s)
+    if len(args.per_region) > 1:
+        print("## Growth of p50 with size (exponent k in p50 ~ triples^k, smallest to largest size)\n")
+        print("| query | server | k |")
+        print("| --- | --- | ---: |")
+        for (qname, server), points in p50s.items():
+            (n0, t0), (n1, t1) = points[0], points[-1]
+            if n1 > n0 and t0 > 0 and t1 > 0:
+                print(f"| {qname} | {server} | {math.log(t1 / t0) / math.log(n1 / n0):.2f} |")
+
+
+def run_size(per_region: int, args: argparse.Namespace, p50s: dict[tuple[str, str], list[tuple[int, float]]]) -> None:
     home = Path(tempfile.mkdtemp(prefix="yhd-bench-"))
+    wanted = args.servers.split(",")
     procs: list[subprocess.Popen[bytes]] = []
+    stops: list[Callable[[], None]] = []
     try:
         dump, triples = build(home, per_region, args.seed)
-        ours, theirs = _port(), _port()
-        env = {**os.environ, "YHDYSPINTA_HOME": str(home), "YHDYSPINTA_QUERY_TIMEOUT": "120",
-               "YHDYSPINTA_RESULT_LIMIT": "100000"}
-        procs.append(subprocess.Popen([sys.executable, "-c", _OUR_SERVER, str(ours)], env=env,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        procs.append(subprocess.Popen([sys.executable, "-c", _RDFLIB_SERVER, str(dump), str(theirs)],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        servers = {"yhdyspinta": f"http://127.0.0.1:{ours}/sparql", "rdflib-endpoint": f"http://127.0.0.1:{theirs}/"}
-        ready = {name: _wait(url, p) for (name, url), p in zip(servers.items(), procs, strict=True)}
-        print(f"## {per_region} structures per region: {triples} triples "
-              f"(start-up: yhdyspinta {ready['yhdyspinta']:.1f} s, rdflib-endpoint {ready['rdflib-endpoint']:.1f} s)\n")
-        print("| query | server | answers | p50 | p95 | p99 | req/s | speed-up (p50) |")
+        servers: dict[str, tuple[str, int, dict[str, str]]] = {}
+        if "yhdyspinta" in wanted:
+            ours = _port()
+            env = {**os.environ, "YHDYSPINTA_HOME": str(home), "YHDYSPINTA_QUERY_TIMEOUT": "300",
+                   "YHDYSPINTA_RESULT_LIMIT": str(RESULT_LIMIT)}
+            proc = subprocess.Popen([sys.executable, "-c", _OUR_SERVER, str(ours)], env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            procs.append(proc)
+            url = f"http://127.0.0.1:{ours}/sparql"
+            _wait(url, proc)
+            servers["yhdyspinta"] = (url, proc.pid, {"Cache-Control": "no-cache"})
+            servers["yhdyspinta (cached)"] = (url, proc.pid, {})
+        for kind in ("oxigraph", "fuseki"):
+            if kind in wanted:
+                url, pid, stop = _start_peer(kind, home / kind, dump)
+                stops.append(stop)
+                servers["Oxigraph server" if kind == "oxigraph" else "Fuseki"] = (url, pid, {})
+        time.sleep(2)
+        idle = {name: rss_tree(pid) for name, (_url, pid, _h) in servers.items()}
+        peaks = {pid: Peak(pid) for _url, pid, _h in servers.values()}
+        print(f"## {per_region} structures per region: {triples} triples\n")
+        print("| query | server | answers | p50 | p95 | p99 | req/s | p50 / Oxigraph |")
         print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for qname, query in QUERIES.items():
             figures = {name: load(url, query, concurrency=args.concurrency, requests=args.requests,
-                                  seconds=args.seconds) for name, url in servers.items()}
-            ratio = figures["rdflib-endpoint"]["p50"] / figures["yhdyspinta"]["p50"]
+                                  seconds=args.seconds, headers=h) for name, (url, _pid, h) in servers.items()}
+            base = figures.get("Oxigraph server", {}).get("p50")
             for name, f in figures.items():
                 errs = f" ({int(f['errors'])} errors)" if f["errors"] else ""
-                speed = f"{ratio:.0f}x" if name == "yhdyspinta" else ""
+                ratio = f"{f['p50'] / base:.2f}x" if base else ""
                 print(f"| {qname} | {name} | {int(f['n'])}{errs} | {f['p50']:.1f} | {f['p95']:.1f} | "
-                      f"{f['p99']:.1f} | {f['rps']:.1f} | {speed} |", flush=True)
-        print()
+                      f"{f['p99']:.1f} | {f['rps']:.1f} | {ratio} |", flush=True)
+                p50s.setdefault((qname, name), []).append((triples, f["p50"]))
+        peak = {pid: p.stop() for pid, p in peaks.items()}
+        print("\n| server | idle MB | peak MB |")
+        print("| --- | ---: | ---: |")
+        for name, (_url, pid, _h) in servers.items():
+            if "cached" not in name:
+                print(f"| {name} | {idle[name]:.0f} | {peak[pid]:.0f} |")
+        print(flush=True)
     finally:
         for p in procs:
             p.terminate()
@@ -194,6 +290,8 @@ def run_size(per_region: int, args: argparse.Namespace) -> None:
                 p.wait(20)
             except subprocess.TimeoutExpired:
                 p.kill()
+        for stop in stops:
+            stop()
         shutil.rmtree(home, ignore_errors=True)
 
 

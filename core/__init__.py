@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # what mypy and IDEs see of the lazy names below
         history,
         ingest_sources,
         load,
+        national,
         network,
         open,
         quorum,
@@ -59,8 +60,8 @@ __version__ = "0.1.0"
 #: The Python API's names, imported from yhdyspinta.api.library when first asked for.
 LIBRARY_NAMES: tuple[str, ...] = (
     "COVERAGE_VIEWS", "Graph", "NamedTable", "ResultTable", "ResultTables", "bridges", "calendar", "changes",
-    "compare", "coverage", "coverage_view", "explain", "gaps", "history", "ingest_sources", "load", "network",
-    "open", "quorum", "regions", "report", "source_changes", "sources", "sparql", "sync_neo4j",
+    "compare", "coverage", "coverage_view", "explain", "gaps", "history", "ingest_sources", "load", "national",
+    "network", "open", "quorum", "regions", "report", "source_changes", "sources", "sparql", "sync_neo4j",
 )
 
 __all__ = [
@@ -88,6 +89,7 @@ __all__ = [
     "history",
     "ingest_sources",
     "load",
+    "national",
     "network",
     "open",
     "quorum",

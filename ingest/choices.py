@@ -1,6 +1,7 @@
 """The values a template cell may take, read from the ontology and the bundled reference data.
 
-One list per kind of value (levels, scopes, themes, municipalities, ...). The template
+One list per kind of value (levels, scopes, themes, municipalities, negotiation types,
+legal provisions, ...). The template
 generator writes them to the lookup sheet and its drop-downs; the reader resolves a cell
 against them (a code, a label in any language, or "label (code)" as the drop-down writes
 it) and, when nothing matches, names the allowed values and the closest one. Both read the
@@ -55,8 +56,9 @@ class Choice:
     fi: str
     sv: str
     en: str
-    group: str = ""  # a theme's scheme, a municipality's region
+    group: str = ""  # the IRI of a theme's scheme, of a municipality's or county's region
     coded: bool = False  # shown as "label (code)": codes tell apart things of the same name
+    aliases: tuple[str, ...] = ()  # other names the reader accepts: a notation, an alternative label
 
     def label(self, lang: str) -> str:
         return {"fi": self.fi, "sv": self.sv, "en": self.en}.get(lang) or self.fi or self.en or self.code
@@ -76,6 +78,14 @@ def norm(text: str) -> str:
     return " ".join(bare.replace("_", " ").split())
 
 
+_NORDIC = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # after z, in this order, as in Finnish and Swedish
+
+
+def alphabetical(text: str) -> str:
+    """A sort key in the order of the Finnish alphabet: Äänekoski after Ylöjärvi, not before Akaa."""
+    return text.casefold().translate(_NORDIC)
+
+
 def find(choices: tuple[Choice, ...], text: str) -> Choice | None:
     """The choice ``text`` names: its code, a label in any language, or "label (code)"."""
     wanted = text.strip()
@@ -88,7 +98,7 @@ def find(choices: tuple[Choice, ...], text: str) -> Choice | None:
             if key == norm(c.code):
                 return c
     key = keys[0]
-    hits = [c for c in choices if key in {norm(c.fi), norm(c.sv), norm(c.en)}]
+    hits = [c for c in choices if key in {norm(c.fi), norm(c.sv), norm(c.en), *map(norm, c.aliases)}]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -96,7 +106,7 @@ def suggest(choices: tuple[Choice, ...], text: str, lang: str, extra: tuple[str,
     """The allowed value closest to ``text`` (as the steward would write it), or None."""
     shown = {norm(c.shown(lang)): c.shown(lang) for c in choices}
     for c in choices:
-        for value in (c.code, c.fi, c.sv, c.en):
+        for value in (c.code, c.fi, c.sv, c.en, *c.aliases):
             shown.setdefault(norm(value), c.shown(lang))
     for value in extra:
         shown.setdefault(norm(value), value)
@@ -111,7 +121,8 @@ def _files() -> list[Path]:
     import yhdyspinta.bundled
 
     reference = Path(yhdyspinta.bundled.__file__).resolve().parent / "reference"
-    return [*ONTOLOGY_FILES, reference / "municipalities.ttl", reference / "regions.ttl"]
+    law = reference.parent / "national" / "law.ttl"  # the negotiation requirements and legal provisions
+    return [*ONTOLOGY_FILES, reference / "municipalities.ttl", reference / "regions.ttl", law]
 
 
 @cache
@@ -141,6 +152,21 @@ def _vocabulary(cls: str, prefix: str) -> tuple[Choice, ...]:
     )
 
 
+def _legal(cls: str, prefix: str) -> tuple[Choice, ...]:
+    """Negotiation requirements or legal provisions: coded by their path under id/, also found by notation."""
+    result = _store().query(
+        load_query(__name__, "legal-choices"), substitutions={ox.Variable("class"): ox.NamedNode(cls)})
+    assert isinstance(result, ox.QuerySolutions)
+    out = []
+    for row in result:
+        item, notation, alts = _text(row["item"]), _text(row["notation"]), _text(row["alts"])
+        if item.startswith(prefix):
+            names = tuple(n for n in (notation, *alts.split("\n")) if n)
+            out.append(Choice(item.removeprefix(str(ID)), item, _text(row["fi"]), _text(row["sv"]),
+                              _text(row["en"]), aliases=names))
+    return tuple(out)
+
+
 def _class_label(cls: str) -> tuple[str, str, str]:
     result = _store().query(
         load_query(__name__, "class-labels"), substitutions={ox.Variable("class"): ox.NamedNode(cls)})
@@ -159,10 +185,9 @@ def choices(name: str) -> tuple[Choice, ...]:
     if name == "row_kinds":
         return (Choice("scheme", str(YHD.ThemeScheme), "luokitus", "klassificering", "scheme"),)
     if name == "themes":
-        schemes = {c.iri: c.fi for c in choices("schemes")}
         return tuple(
             Choice(r["item"].removeprefix(str(THEME)), r["item"], r["fi"], r["sv"], r["en"],
-                   group=schemes.get(r["scheme"], ""), coded=True)
+                   group=r["scheme"], coded=True)
             for r in _items(str(YHD.Theme)) if r["item"].startswith(str(THEME))
         )
     if name == "schemes":
@@ -174,16 +199,20 @@ def choices(name: str) -> tuple[Choice, ...]:
         return tuple(sorted(
             (Choice(r["code"], r["item"], r["fi"], r["sv"] or r["fi"], r["en"] or r["fi"], group=r["group"], coded=True)
              for r in _items(str(YHD.Municipality)) if r["item"].startswith(str(ID))),
-            key=lambda c: norm(c.fi)))
+            key=lambda c: alphabetical(c.fi)))
     if name == "welfare_areas":
         return tuple(
-            Choice(r["code"], r["item"], r["fi"], r["sv"], r["en"], coded=True)
+            Choice(r["code"], r["item"], r["fi"], r["sv"], r["en"], group=r["group"], coded=True)
             for r in _items(str(YHD.WelfareArea)) if r["item"].startswith(str(ID))
         )
     if name == "regions":
         return tuple(sorted(
             (Choice(r["code"], r["item"], r["fi"], r["sv"], r["en"], coded=True) for r in _items(str(YHD.Region))),
-            key=lambda c: norm(c.fi)))
+            key=lambda c: alphabetical(c.fi)))
+    if name == "negotiations":
+        return _legal(str(YHD.NegotiationRequirement), f"{ID}negotiation/")
+    if name == "provisions":
+        return _legal(str(YHD.LegalProvision), f"{ID}law/")
     if name == "actors":  # the municipalities and counties a member, coordinator or convener may be
         return choices("welfare_areas") + choices("municipalities")
     raise KeyError(name)
@@ -191,4 +220,14 @@ def choices(name: str) -> tuple[Choice, ...]:
 
 #: Every list, in the order of the lookup sheet.
 LISTS = ("themes", "schemes", "levels", "scopes", "permanence", "frequencies", "statuses", "actor_types",
-         "row_kinds", "regions", "actors")
+         "row_kinds", "regions", "actors", "negotiations", "provisions")
+
+
+def group_label(choice: Choice, lang: str) -> str:
+    """The label, in ``lang``, of the scheme or region a choice belongs to ('' when it has none)."""
+    if not choice.group:
+        return ""
+    for name in ("schemes", "regions"):
+        if found := next((c for c in choices(name) if c.iri == choice.group), None):
+            return found.label(lang)
+    return choice.group

@@ -33,7 +33,8 @@ _PATH_COLUMN = {
 _PATH_LIST = {"yhd:theme": "themes", "yhd:level": "levels", "yhd:scope": "scopes", "yhd:status": "statuses",
               "yhd:permanence": "permanence", "yhd:frequency": "frequencies", "yhd:inRegion": "regions",
               "skos:broader": "themes", "org:hasMember": "actors", "org:member": "actors",
-              "yhd:coordinator": "actors", "yhd:convener": "actors"}
+              "yhd:coordinator": "actors", "yhd:convener": "actors",
+              "yhd:negotiationType": "negotiations", "yhd:legalBasis": "provisions"}
 _LABEL_SHAPES = {"ysh:prefLabelFi": "fi", "ysh:prefLabelSv": "sv", "ysh:prefLabelEn": "en"}
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF
 
 from yhdyspinta.errors import InputError, Location, ValidationError, Violation, YhdyspintaError
 from yhdyspinta.graph.store.remote import WriteTarget
@@ -24,13 +23,14 @@ from yhdyspinta.ingest.explain import TemplateRejected, explainer
 from yhdyspinta.ingest.messages import check_lang, default_lang
 from yhdyspinta.ingest.rdf import LineIndex, parse_rdf
 from yhdyspinta.ingest.template import read_template
+from yhdyspinta.ingest.triples import ntriples_of
 from yhdyspinta.ingest.validate import (
     RULE_SIZE,
+    Facts,
     Parsed,
-    literal_violations,
-    privacy_violations,
-    referenced_iris,
     shacl_violations,
+    source_literal_violations,
+    source_privacy_violations,
 )
 from yhdyspinta.ontology.namespaces import GRAPH
 
@@ -213,17 +213,29 @@ def write_batch(
     if not batch:
         return []
     parsed = [b.parsed for b in batch]
-    tick("checking the literals", 0, 1)
-    violations = literal_violations(parsed)
-    if any(v.rule == RULE_SIZE for v in violations):
-        raise ValidationError(violations)  # before the shapes, which would copy and index the huge literal
-    tick("checking privacy", 0, 1)
-    violations += privacy_violations(parsed)
+    # Each source is read into terms once here for the cheap checks and what the others need
+    # to know of it (its types), and once more for the shapes: a national batch is never held
+    # as rdflib terms all at once.
+    literal: list[Violation] = []
+    private: list[Violation] = []
+    facts: list[Facts] = []
+    for i, p in enumerate(parsed, start=1):
+        tick("checking the literals", i, len(parsed))
+        triples = list(p.graph)
+        literal += source_literal_violations(p, triples)
+        private += source_privacy_violations(p, triples)
+        facts.append(Facts.of(triples))
+        del triples
+    if any(v.rule == RULE_SIZE for v in literal):
+        raise ValidationError(literal)  # before the shapes, which would copy and index the huge literal
+    violations = literal + private
     # One source at a time: pyshacl's cost grows faster than linearly with the graph, so
     # validating sources separately keeps a national-scale batch linear. References to
     # nodes typed elsewhere (the store, or another source of the batch) get those types.
-    in_batch = {(str(s), str(o)) for p in parsed for s, o in p.graph.subject_objects(RDF.type)}
-    stored = store.types_of(referenced_iris(parsed), exclude_graphs=[b.graph for b in batch])
+    in_batch = {pair for f in facts for pair in f.types}
+    subjects = set().union(*(f.subjects for f in facts))
+    referenced = {str(o) for f in facts for o in f.objects - subjects}
+    stored = store.types_of(referenced, exclude_graphs=[b.graph for b in batch])
     by_node: dict[str, set[str]] = {}
     for node, cls in (*in_batch, *stored):
         by_node.setdefault(node, set()).add(cls)
@@ -231,9 +243,9 @@ def write_batch(
     for v in violations:  # each source's violations, to tell them in its own words
         found.setdefault(_owner(parsed, v), []).append(v)
     violations = found.pop(-1, [])
-    for i, p in enumerate(parsed, start=1):
+    for i, (p, f) in enumerate(zip(parsed, facts, strict=True), start=1):
         tick("validating against the shapes", i, len(parsed))
-        refs = referenced_iris([p])
+        refs = f.referenced
         own = found.get(i - 1, []) + shacl_violations([p], [(n, c) for n in refs for c in by_node.get(n, ())])
         violations += [*p.problems, *(p.explain(own) if p.explain else own)]
     if violations:
@@ -245,13 +257,19 @@ def write_batch(
     stamp = now_iso()
     writes, outcomes = [], []
     for b in batch:
-        data = b.parsed.graph.serialize(format="nt", encoding="utf-8")
-        record = SourceRecord(b.graph, b.origin, b.sha256, len(b.parsed.graph), stamp)
-        old = set(store.dump(b.graph, ox.RdfFormat.N_TRIPLES).splitlines()) if b.graph in previous else set()
-        new = {line for line in data.splitlines() if line.strip()}
-        writes.append(GraphWrite(b.graph, data, record, added=len(new - old), removed=len(old - new)))
+        data = ntriples_of(b.parsed.graph)
+        count = len(b.parsed.graph)
+        record = SourceRecord(b.graph, b.origin, b.sha256, count, stamp)
+        if b.graph in previous:  # what changed, for the history (a new graph: all of it is new)
+            old = set(store.dump(b.graph, ox.RdfFormat.N_TRIPLES).splitlines())
+            new = {line for line in data.splitlines() if line.strip()}
+            added, removed = len(new - old), len(old - new)
+            del old, new
+        else:
+            added, removed = count, 0
+        writes.append(GraphWrite(b.graph, data, record, added=added, removed=removed))
         status = "replaced" if b.graph in previous else "new"
-        outcomes.append(SourceOutcome(b.origin, b.graph, status, len(b.parsed.graph), previous.get(b.graph, 0)))
+        outcomes.append(SourceOutcome(b.origin, b.graph, status, count, previous.get(b.graph, 0)))
     store.replace_graphs(writes)
     tick("done", 1, 1)
     return outcomes

@@ -5,7 +5,8 @@ fast, and exact about the line of an error (rdflib's Turtle parser crashes on
 some malformed input, as property-based tests found). JSON-LD is parsed by
 rdflib, through ingest.jsonld, which never fetches a context. A source lands
 in one named graph, so the quads of a TriG or N-Quads file are merged into one
-graph. The result is an rdflib graph, which the validation works on.
+graph. Oxigraph's result is kept compact (ingest.triples.Triples: canonical
+N-Triples, which the store loads as they are); JSON-LD's is an rdflib graph.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import URIRef
 
 from yhdyspinta.errors import InputError, Location
 from yhdyspinta.ingest.jsonld import parse_jsonld
+from yhdyspinta.ingest.triples import SourceData, Triples
 from yhdyspinta.ingest.validate import MAX_LITERAL_CHARS
 
 _OXIGRAPH_FORMATS = {
@@ -30,7 +31,7 @@ _OXIGRAPH_FORMATS = {
 }
 
 
-def parse_rdf(path: Path, rdf_format: str) -> Graph:
+def parse_rdf(path: Path, rdf_format: str) -> SourceData:
     """Parse one RDF file into a graph; syntax errors become InputError with a line.
 
     A UTF-8 byte order mark at the start (some Windows editors write one) is dropped.
@@ -50,7 +51,7 @@ def parse_rdf(path: Path, rdf_format: str) -> Graph:
 _BOM = b"\xef\xbb\xbf"
 
 
-def _parse_with_oxigraph(path: Path, data: bytes, fmt: ox.RdfFormat, name: str) -> Graph:
+def _parse_with_oxigraph(path: Path, data: bytes, fmt: ox.RdfFormat, name: str) -> Triples:
     """Parse from bytes (not the path) so that a stripped BOM is not seen; the BOM holds no newline,
     so the line numbers of errors stay those of the file."""
     try:
@@ -65,27 +66,7 @@ def _parse_with_oxigraph(path: Path, data: bytes, fmt: ox.RdfFormat, name: str) 
         ) from exc
     except (OSError, ValueError) as exc:
         raise InputError(f"{name} cannot be read: {exc}", Location(str(path))) from exc
-    graph = Graph()
-    for q in quads:
-        graph.add((_term(q.subject), _term(q.predicate), _term(q.object)))
-    return graph
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _term(t: object) -> Node:
-    """An Oxigraph term as an rdflib term, directly (an IRI Oxigraph accepts may not re-parse as text)."""
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        datatype = t.datatype.value if t.datatype else _XSD_STRING
-        return Literal(t.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-    raise InputError(f"RDF-star triple terms are not supported: {t}")
+    return Triples(q.triple for q in quads)
 
 
 class LineIndex:

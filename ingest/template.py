@@ -501,13 +501,15 @@ class _Mapper:
             return ID[f"municipality/{value}"]
         if re.fullmatch(r"\d{2}", value):
             return ID[f"welfare-area/{value}"]
-        if found := find(choices("actors"), value):
-            return URIRef(found.iri)
-        if "/" in value:
-            return ID[value.strip("/")]
         col = BY_KEY[row.sheet].column(column)
-        self._not_allowed(row, col, value, choices("actors"), tuple(self.local),
-                          head=say(self.lang, "unknown_ref", value=value))
+        listed = choices(col.choices or "actors")  # negotiation types and legal provisions have lists of their own
+        if found := find(listed, value):
+            return URIRef(found.iri)
+        if "/" in value and " " not in value:  # a path under id/ (a mistyped label is not one)
+            return ID[value.strip("/")]
+        actors = listed is choices("actors")
+        self._not_allowed(row, col, value, listed, tuple(self.local) if actors else (),
+                          head=say(self.lang, "unknown_ref", value=value) if actors else None)
         return None
 
     def _theme_ref(self, value: str, row: Row, column: str) -> URIRef | None:

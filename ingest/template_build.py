@@ -3,9 +3,10 @@
 ``build_workbook`` writes the XLSX: an instructions sheet (what each sheet and column is for,
 an example row per sheet), one sheet per template sheet with frozen headers and drop-downs
 (openpyxl DataValidation pointing at the lookup sheet), and the lookup sheet with the allowed
-values (themes by scheme, levels, scopes, kinds, statuses, regions, municipalities by name and
-code). ``build_csv_folder`` writes the same as a folder of CSV files. ``yhdyspinta template``
-calls them; templates/ holds the generated files, and a test checks they are current.
+values (themes by scheme, levels, scopes, kinds, statuses, regions, municipalities and counties by
+name and code with their region, negotiation types, legal provisions). Every text is in the
+template's language (fi, sv or en). ``build_csv_folder`` writes the same as a folder of CSV
+files. ``yhdyspinta template`` calls them; templates/ holds the generated files, and a test checks they are current.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from yhdyspinta.ingest.choices import LISTS, Choice, choices
+from yhdyspinta.ingest.choices import LISTS, Choice, choices, group_label
 from yhdyspinta.ingest.columns import (
     EXAMPLE_LABELS,
     INSTRUCTIONS,
@@ -63,19 +64,27 @@ _GUIDE = {
         "listed at once (sheet, row, column, allowed values).",
         "Below: an example row of each sheet and what each column takes.",
     ),
+    "sv": (
+        "Yhdyspinta (gränsyta): kunskapsunderlag om samarbetet mellan kommunerna och välfärdsområdet",
+        "Fyll i bladen aktörer, forum, nätverk, medlemskap och teman; alla är frivilliga. En sak per rad.",
+        "Rubrikraden är låst: ändra inte rubrikerna. Värdena i rullgardinsmenyerna finns på bladet listor.",
+        "Flera värden i samma cell åtskiljs med semikolon, t.ex. 'Experter; De som arbetar med klienter'.",
+        "Ett id är bestående (a-z, 0-9, bindestreck); de andra bladen hänvisar till en rad med dess id.",
+        "Tjänster, aldrig personers namn. Inga telefonnummer eller e-postadresser.",
+        "Läs in: yhdyspinta ingest FIL.xlsx. Om något inte godtas skrivs ingenting och alla problem räknas upp "
+        "på en gång (blad, rad, kolumn, tillåtna värden; meddelandena är på finska eller engelska).",
+        "Nedan en exempelrad för varje blad och vad varje kolumn ska innehålla.",
+    ),
 }
 _WORDS = {
     "fi": ("Esimerkkirivi", "Sarake", "Pakollinen", "Ohje", "Arvot luettelosta", "kyllä", "", "useita"),
+    "sv": ("Exempelrad", "Kolumn", "Obligatorisk", "Anvisning", "Värden ur listan", "ja", "", "flera"),
     "en": ("Example row", "Column", "Required", "What to write", "Values from the list", "yes", "", "several"),
 }
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 #: The workbook's dates: fixed, so that a fresh generation equals the shipped file.
 _STAMP = datetime(2025, 1, 1)
-
-
-def _text_lang(lang: str) -> str:
-    return "fi" if lang == "fi" else "en"
 
 
 def example_row(sheet: Sheet, lang: str) -> list[str]:
@@ -103,7 +112,7 @@ def _lookup(lang: str) -> list[tuple[str, list[str]]]:
         out.append((list_name(name, lang), [c.shown(lang) for c in listed]))
         if name in _GROUP_NAMES:
             header = f"{list_name(name, lang)}: {_GROUP_NAMES[name][TEMPLATE_LANGS.index(lang)]}"
-            out.append((header, [c.group for c in listed]))
+            out.append((header, [group_label(c, lang) for c in listed]))
     return out
 
 
@@ -141,7 +150,7 @@ def _data_sheet(ws: Worksheet, sheet: Sheet, lang: str) -> None:
         cell = ws.cell(1, index, column.header(lang))
         cell.font = _BOLD
         cell.fill = _HEAD_FILL
-        cell.comment = Comment(column.help(_text_lang(lang)), "yhdyspinta", width=300, height=120)
+        cell.comment = Comment(column.help(lang), "yhdyspinta", width=300, height=120)
         ws.column_dimensions[get_column_letter(index)].width = max(14, len(column.header(lang)) + 4)
     ws.freeze_panes = "A2"
 
@@ -157,22 +166,21 @@ def _drop_downs(ws: Worksheet, sheet: Sheet, lang: str, where: dict[str, str]) -
         dv = DataValidation(type="list", formula1=where[list_name(column.choices, lang)], allow_blank=True,
                             showErrorMessage=True, errorStyle=style, showInputMessage=True)
         dv.promptTitle = column.header(lang)[:32]
-        dv.prompt = column.help(_text_lang(lang))[:250]
+        dv.prompt = column.help(lang)[:250]
         dv.add(f"{letter}2:{letter}{ROWS}")
         ws.add_data_validation(dv)
 
 
 def _guide(ws: Worksheet, lang: str) -> None:
-    text = _text_lang(lang)
-    words = _WORDS[text]
-    title, *lines = _GUIDE[text]
+    words = _WORDS[lang]
+    title, *lines = _GUIDE[lang]
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=14)
     for line in lines:
         ws.append([line])
     for sheet in SHEETS:
         ws.append([])
-        ws.append([f"{sheet.name(lang)}: {sheet.help(text)}"])
+        ws.append([f"{sheet.name(lang)}: {sheet.help(lang)}"])
         ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
         ws.append([f"{words[0]}:"])
         ws.append([c.header(lang) for c in sheet.columns])
@@ -188,7 +196,7 @@ def _guide(ws: Worksheet, lang: str) -> None:
             listed = list_name(column.choices, lang) if column.choices else ""
             if listed and column.many:
                 listed += f" ({words[7]})"
-            ws.append([column.header(lang), words[5] if column.required else words[6], column.help(text), listed])
+            ws.append([column.header(lang), words[5] if column.required else words[6], column.help(lang), listed])
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["C"].width = 90
     for row in ws.iter_rows(min_row=2):
@@ -210,18 +218,17 @@ def build_csv_folder(target: Path, lang: str = "fi") -> None:
 
 def guide_text(lang: str) -> str:
     """The instructions as Markdown, for the CSV folder."""
-    text = _text_lang(lang)
-    words = _WORDS[text]
-    title, *lines = _GUIDE[text]
+    words = _WORDS[lang]
+    title, *lines = _GUIDE[lang]
     out = [f"# {title}", ""] + [f"- {line}" for line in lines]
     out += ["", f"- {LOOKUP[lang]}.csv: " + ", ".join(list_name(n, lang) for n in LISTS)]
     for sheet in SHEETS:
-        out += ["", f"## {sheet.key}.csv ({sheet.name(lang)})", "", sheet.help(text), "", f"{words[0]}:", "",
+        out += ["", f"## {sheet.key}.csv ({sheet.name(lang)})", "", sheet.help(lang), "", f"{words[0]}:", "",
                 "```", _csv_line([c.header(lang) for c in sheet.columns]) + _csv_line(example_row(sheet, lang)) + "```",
                 "", f"| {words[1]} | {words[2]} | {words[3]} | {words[4]} |", "| --- | --- | --- | --- |"]
         for column in sheet.columns:
             listed = list_name(column.choices, lang) if column.choices else ""
-            out.append(f"| {column.header(lang)} | {words[5] if column.required else ''} | {column.help(text)} | "
+            out.append(f"| {column.header(lang)} | {words[5] if column.required else ''} | {column.help(lang)} | "
                        f"{listed} |")
     return "\n".join(out) + "\n"
 

@@ -24,7 +24,8 @@ from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, Literal, Node, URIRef
 
 from yhdyspinta.errors import Location, Violation
-from yhdyspinta.ontology import load_ontology, load_shapes
+from yhdyspinta.ingest.shapecheck import checker, ontology_graph, shapes_graph
+from yhdyspinta.ingest.triples import SourceData, Triple
 from yhdyspinta.ontology.namespaces import DCTERMS, ORG, SH, SKOS, XSD, YHD, YSH
 
 #: The longest literal accepted, in characters; longer ones are refused before any other check.
@@ -94,18 +95,11 @@ class Parsed:
     """
 
     name: str
-    graph: Graph
+    graph: SourceData
     locate: Locate
     problems: tuple[Violation, ...] = ()
     explain: Explain | None = None
     lang: str = "en"
-
-
-def _literals(parsed: Iterable[Parsed]) -> Iterator[tuple[Parsed, Node, Node, Literal]]:
-    for p in parsed:
-        for s, pred, o in p.graph:
-            if isinstance(o, Literal):
-                yield p, s, pred, o
 
 
 def literal_violations(parsed: Iterable[Parsed]) -> list[Violation]:
@@ -114,17 +108,24 @@ def literal_violations(parsed: Iterable[Parsed]) -> list[Violation]:
     Cheap and linear, so they run before the privacy patterns and the shapes; a literal
     over MAX_LITERAL_CHARS is reported and not looked at further.
     """
-    parsed = list(parsed)
+    return [v for p in parsed for v in source_literal_violations(p, list(p.graph))]
+
+
+def source_literal_violations(p: Parsed, triples: list[Triple]) -> list[Violation]:
+    """literal_violations of one source, given its triples (read once for every check)."""
     found = []
-    for p, s, pred, o in _literals(parsed):
-        text = str(o)
-        for rule, message, value in _literal_problems(o, text):
-            found.append(Violation(p.locate(str(s)), rule, message, path=_short(pred), value=value))
-    for p in parsed:
-        for term in {t for triple in p.graph for t in triple if isinstance(t, URIRef) and not str(t).isascii()}:
-            if problem := invisible_character(str(term)):
-                node = str(term)
-                found.append(Violation(p.locate(node), RULE_INVISIBLE, f"in the IRI, {problem}", value=_visible(node)))
+    odd_iris: set[URIRef] = set()
+    for s, pred, o in triples:
+        if isinstance(o, Literal):
+            for rule, message, value in _literal_problems(o, str(o)):
+                found.append(Violation(p.locate(str(s)), rule, message, path=_short(pred), value=value))
+        for t in (s, pred, o):
+            if isinstance(t, URIRef) and not t.isascii():
+                odd_iris.add(t)
+    for term in odd_iris:
+        if problem := invisible_character(str(term)):
+            node = str(term)
+            found.append(Violation(p.locate(node), RULE_INVISIBLE, f"in the IRI, {problem}", value=_visible(node)))
     return found
 
 
@@ -198,9 +199,14 @@ def _visible(text: str) -> str:
 
 def privacy_violations(parsed: Iterable[Parsed]) -> list[Violation]:
     """Literals that look like contact details; the data must never keep them."""
+    return [v for p in parsed for v in source_privacy_violations(p, list(p.graph))]
+
+
+def source_privacy_violations(p: Parsed, triples: list[Triple]) -> list[Violation]:
+    """privacy_violations of one source, given its triples."""
     found = []
-    for p, s, pred, o in _literals(parsed):
-        if o.datatype not in (None, XSD.string):
+    for s, pred, o in triples:
+        if not isinstance(o, Literal) or o.datatype not in (None, XSD.string):
             continue
         text = str(o)
         if len(text) > MAX_LITERAL_CHARS:
@@ -219,14 +225,38 @@ def privacy_violations(parsed: Iterable[Parsed]) -> list[Violation]:
     return found
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What the rest of a batch needs to know of one source: its subjects, the IRIs it points at, its types."""
+
+    subjects: frozenset[Node]
+    objects: frozenset[URIRef]
+    types: frozenset[tuple[str, str]]
+
+    @classmethod
+    def of(cls, triples: Iterable[Triple]) -> Facts:
+        subjects: set[Node] = set()
+        objects: set[URIRef] = set()
+        types: set[tuple[str, str]] = set()
+        for s, pred, o in triples:
+            subjects.add(s)
+            if isinstance(o, URIRef):
+                objects.add(o)
+                if pred == RDF.type:
+                    types.add((str(s), str(o)))
+        return cls(frozenset(subjects), frozenset(objects), frozenset(types))
+
+    @property
+    def referenced(self) -> set[str]:
+        """IRIs the source points at but does not describe itself."""
+        return {str(o) for o in self.objects - self.subjects}
+
+
 def referenced_iris(parsed: Iterable[Parsed]) -> set[str]:
     """IRIs the batch points at (objects) but does not describe itself."""
-    subjects: set[Node] = set()
-    objects: set[Node] = set()
-    for p in parsed:
-        subjects.update(p.graph.subjects())
-        objects.update(o for o in p.graph.objects() if isinstance(o, URIRef))
-    return {str(o) for o in objects - subjects}
+    facts = [Facts.of(p.graph) for p in parsed]
+    subjects = set().union(*(f.subjects for f in facts))
+    return {str(o) for f in facts for o in f.objects - subjects}
 
 
 def shacl_violations(parsed: list[Parsed], context_types: Iterable[tuple[str, str]]) -> list[Violation]:
@@ -238,41 +268,63 @@ def shacl_violations(parsed: list[Parsed], context_types: Iterable[tuple[str, st
     again. Results about those context nodes are dropped: only the batch's
     own nodes are judged. (pyshacl's focus_nodes option is not used: it skips
     checks on value nodes outside the focus, such as the language of a label.)
+
+    The fast pass (ingest.shapecheck) picks the nodes that might break a
+    shape; pyshacl judges those, on their own triples and the types of their
+    values, which is all their verdict depends on. A valid source never
+    reaches pyshacl.
     """
-    data = Graph()
-    own: set[Node] = set()
-    for p in parsed:
-        for t in p.graph:
-            data.add(t)
-        own.update(p.graph.subjects())
-    context = Graph()
-    for node, cls in context_types:
-        context.add((URIRef(node), RDF.type, URIRef(cls)))
-    for t in context:
-        if t[0] not in own:
-            data.add(t)
+    triples = [t for p in parsed for t in p.graph]
+    own = {s for s, _p, _o in triples}
     if not own:
         return []
+    context: dict[Node, set[Node]] = {}
+    for iri, cls in context_types:
+        if URIRef(iri) not in own:
+            context.setdefault(URIRef(iri), set()).add(URIRef(cls))
+    suspects = checker().suspects(triples, context)
+    if suspects is not None and not suspects:
+        return []
+    data = Graph()
+    if suspects is None:
+        judged = own
+        for t in triples:
+            data.add(t)
+    else:
+        judged = suspects
+        by_subject: dict[Node, list[Triple]] = {}
+        for t in triples:
+            by_subject.setdefault(t[0], []).append(t)
+        for node in suspects:
+            for t in by_subject.get(node, ()):
+                data.add(t)
+                value = t[2]
+                for u in by_subject.get(value, ()) if value not in suspects else ():
+                    data.add(u)  # one step on: the value's own triples (its types among them)
+    for typed, classes in context.items():
+        for type_ in classes:
+            data.add((typed, RDF.type, type_))
     conforms, results, _text = shacl_validate(
         data,
-        shacl_graph=load_shapes(),
-        ont_graph=load_ontology(),
+        shacl_graph=shapes_graph(),
+        ont_graph=ontology_graph(),
         inference="none",
         allow_warnings=True,
     )
     if conforms:
         return []
+    locators = {s: p.locate for p in parsed for s in Facts.of(p.graph).subjects} if len(parsed) > 1 else {}
     violations = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
         node = results.value(r, SH.focusNode)
-        if node not in own:
+        if node not in judged:
             continue
         message = results.value(r, SH.resultMessage)
         path = results.value(r, SH.resultPath)
         value = results.value(r, SH.value)
         component = results.value(r, SH.sourceConstraintComponent)
         shape = results.value(r, SH.sourceShape)
-        locate = next((p.locate for p in parsed if (node, None, None) in p.graph), parsed[0].locate)
+        locate = locators.get(node, parsed[0].locate) if node is not None else parsed[0].locate
         violations.append(
             Violation(
                 location=locate(str(node)),

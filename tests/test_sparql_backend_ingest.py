@@ -44,13 +44,14 @@ def _key(r: SourceRecord) -> tuple[str, str, str, int]:
 
 
 @pytest.mark.parametrize("name", STORES)
-@pytest.mark.parametrize("mode", ["update", "gsp-only"])
+@pytest.mark.parametrize("mode", ["update", "gsp-only", "update-only"])
 def test_remote_ingest_keeps_what_the_embedded_store_keeps(
     name: str, mode: str, request: pytest.FixtureRequest, base_store: Store
 ) -> None:
+    """update-only: a store without the Graph Store Protocol, staged with INSERT DATA in chunks."""
     info: StoreInfo = request.getfixturevalue(f"{name}_server")
     copy_into(base_store, info)  # the same base (ontology, reference data) on both sides
-    with RemoteStore(endpoints_of(info, update=mode == "update")) as remote:
+    with RemoteStore(endpoints_of(info, update=mode != "gsp-only", gsp=mode != "update-only")) as remote:
         first, local = ingest(remote, [NETWORK]), ingest(base_store, [NETWORK])
         assert [o.status for o in first.outcomes] == [o.status for o in local.outcomes] == ["new"]
         assert [o.status for o in ingest(remote, [NETWORK]).outcomes] == ["unchanged"]

@@ -155,3 +155,30 @@ def test_the_cli_prints_every_problem_in_finnish(base_store_dir: Path, tmp_path:
     assert f"{len(MISTAKES)} ongelma(a); mitään ei kirjoitettu" in done.stderr, done.stderr
     listed = [line for line in done.stderr.splitlines() if line.startswith("  - ")]
     assert len(listed) == len(MISTAKES) and all(", taulukko '" in line and ", sarake '" in line for line in listed)
+
+
+@pytest.mark.parametrize(("lang", "hint"), [("fi", "Hyvinvoinnin ja terveyden edistämisen neuvottelu"),
+                                            ("en", "Yearly negotiation on health and wellbeing promotion")])
+def test_a_mistyped_negotiation_type_names_the_allowed_ones(base_store: Store, tmp_path: Path, lang: str,
+                                                            hint: str) -> None:
+    """The negotiation types are a list of their own: the message lists them, not municipalities."""
+    from yhdyspinta.ingest.choices import choices
+
+    path = tmp_path / f"neg-{lang}.xlsx"
+    build_workbook(path, lang)
+    book = load_workbook(path)
+    forums = BY_KEY["forums"]
+    row = example_row(forums, lang)
+    row[[c.key for c in forums.columns].index("negotiation_type")] = "HYTE-neuvotelu"
+    book[forums.name(lang)].append(row)
+    book.save(path)
+    with pytest.raises(ValidationError) as info:
+        ingest(base_store, [path], lang=lang)
+    column = forums.column("negotiation_type").header(lang)
+    (problem,) = [v for v in info.value.violations if isinstance(v.location, CellLocation)
+                  and v.location.column == column]
+    allowed, hint_word = WORDS[lang][3], WORDS[lang][4]
+    for negotiation in choices("negotiations"):
+        assert negotiation.label(lang) in problem.message.split(f"{allowed}:")[1], problem.message
+    assert "Lahti" not in problem.message and "esimerkki-foorumi" not in problem.message, problem.message
+    assert f"{hint_word} '{hint}" in problem.message, problem.message

@@ -60,6 +60,17 @@ class SparqlFormat(StrEnum):
     xlsx = "xlsx"
 
 
+class PageLang(StrEnum):
+    """The languages of the pages (api/render/i18n.py): Finnish first, then Swedish, then English."""
+
+    fi = "fi"
+    sv = "sv"
+    en = "en"
+
+
+PageLangOption = Annotated[PageLang, typer.Option("--lang", help="Language of the page: fi, sv or en.")]
+
+
 def _settings() -> Settings:
     return Settings.from_env()
 
@@ -331,6 +342,26 @@ _region_analysis("quorum", "quorum",
                  "on record, and whether the quorum rule is met.")
 
 
+@app.command("national")
+def national_command(
+    sort: Annotated[str, typer.Option("--sort", help="code (default), region, on_record, gaps, or a national "
+                                      "theme's path (hyte, tyollisyys, ...).")] = "code",
+    descending: Annotated[bool, typer.Option("--desc", help="Largest first.")] = False,
+    fmt: FormatOption = TableFormat.table,
+    backend: BackendOption = None,
+    as_of: AsOfOption = None,
+    excel: ExcelOption = False,
+    table: TableOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Every welfare area against the national themes: how many forums and networks cover each; gaps marked."""
+    from yhdyspinta.api import library
+
+    with _backend(backend, as_of) as b:
+        matrix = library.national(b, sort=sort, descending=descending)
+    _print(matrix, fmt, Sheets(excel, table, output))
+
+
 @app.command()
 def compare(
     a: Annotated[str, typer.Argument(help="First region.")],
@@ -356,6 +387,7 @@ def report(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
     backend: BackendOption = None,
     as_of: AsOfOption = None,
+    lang: PageLangOption = PageLang.fi,
 ) -> None:
     """Write a self-contained HTML situational picture of a region for a workshop."""
     from yhdyspinta.api import library
@@ -363,7 +395,7 @@ def report(
 
     with _backend(backend, as_of) as b:
         picture = library.report(b, region)
-    _write_output(output, render_report(picture))
+    _write_output(output, render_report(picture, lang.value))
     err.print(f"wrote {output} ({output.stat().st_size // 1024} KiB)")
 
 
@@ -373,15 +405,15 @@ def viz(
     region: Annotated[str | None, typer.Option("--region", "-r", help="Region; none = the national overview.")] = None,
     backend: BackendOption = None,
     as_of: AsOfOption = None,
+    lang: PageLangOption = PageLang.fi,
 ) -> None:
     """Write the cooperation network as a standalone HTML page that works offline."""
+    from yhdyspinta.api import library
     from yhdyspinta.api.render.viz import render_viz
-    from yhdyspinta.graph.analyses.viz import national_view, region_view
-    from yhdyspinta.graph.regions import resolve_region
 
     with _backend(backend, as_of) as b:
-        view = region_view(b, resolve_region(b, region)) if region else national_view(b)
-    _write_output(output, render_viz(view))
+        view = library.network(b, region)
+    _write_output(output, render_viz(view, lang=lang.value))
     err.print(f"wrote {output}: {len(view.nodes)} nodes, {len(view.edges)} edges")
 
 
@@ -553,7 +585,6 @@ def neo4j_status() -> None:
 
 def _register_optional_commands() -> None:
     """Commands that live in their own modules (serve, neo4j sync)."""
-    import yhdyspinta.api.cli.national  # noqa: F401 - registers `national` (the coverage matrix)
     import yhdyspinta.api.cli.neo4j  # noqa: F401 - registers `neo4j sync` on the neo4j group
     import yhdyspinta.api.cli.template  # noqa: F401 - registers `template`
     from yhdyspinta.api.cli.serve import register as register_serve

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from yhdyspinta.graph.store.store import Store
     from yhdyspinta.graph.sync.sync import SyncReport
 
-__all__ = ["neo4j_settings", "neo4j_sync", "sync_with_progress"]
+__all__ = ["neo4j_import", "neo4j_settings", "neo4j_sync", "sync_with_progress"]
 
 
 def neo4j_settings(settings: Settings | None = None) -> Settings:
@@ -83,3 +83,31 @@ def neo4j_sync(
     settings = neo4j_settings()
     with open_store(settings.store_path) as store:
         sync_with_progress(store, settings, full=full)
+
+
+@neo4j_app.command("import")
+def neo4j_import(
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace a database that holds nodes already.")
+    ] = False,
+) -> None:
+    """First load of the local server (`yhdyspinta neo4j start`) by neo4j-admin's offline import.
+
+    Several times faster than a first sync for a large store; the server is stopped for the
+    import and started again. Later changes go in with `yhdyspinta neo4j sync`, incrementally.
+    """
+    from yhdyspinta.graph.store.store import open_store
+    from yhdyspinta.graph.sync.admin_import import first_load
+
+    settings = Settings.from_env()
+    with open_store(settings.store_path) as store, Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("reading the store", total=None)
+
+        def tick(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total or None)
+
+        report = first_load(store, settings, overwrite=overwrite, progress=tick)
+    print_report(report)

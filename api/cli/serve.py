@@ -10,6 +10,11 @@ and every uvicorn worker opens the snapshot read-only: reads scale over the
 processes, writes over HTTP are refused, and data ingested later is seen
 after a restart.
 
+With ``--backend sparql`` the data is in a remote SPARQL store: the local store is not
+opened at all (an empty scratch store stands in, so no route can answer from stale local
+data), the analyses and pages read the remote store and /sparql forwards queries to it
+(api/sparql/forward.py).
+
 With one worker the server says who it is beside the store (graph/store/store.py:
 pid, command, the URL from ``local_url``) and publishes each new snapshot, so
 that CLI commands run meanwhile read that snapshot, and a CLI write is told
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -49,8 +55,9 @@ def register(app: typer.Typer) -> None:
         result_limit: Annotated[int | None, typer.Option(
             help="Most rows in one SPARQL answer (default 10000, or YHDYSPINTA_RESULT_LIMIT).")] = None,
         backend: Annotated[BackendName | None, typer.Option(
-            help="Where the analyses run: embedded (default) or neo4j (NEO4J_URI...), or set YHDYSPINTA_BACKEND; "
-                 "SPARQL always uses the store.")
+            help="Where the analyses run: embedded (default), neo4j (NEO4J_URI...; SPARQL uses the store) or "
+                 "sparql (a remote store, YHDYSPINTA_SPARQL_*: /sparql forwards queries to it), or set "
+                 "YHDYSPINTA_BACKEND.")
         ] = None,
     ) -> None:
         """Start the HTTP server: JSON API, SPARQL endpoint, Graph Store, dumps, entity pages."""
@@ -86,6 +93,12 @@ def run(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
         raise ConfigError(f"the {settings.backend} back end serves with one worker")
     remove_stale(settings.home / "serve")
 
+    if settings.backend == "sparql":  # the data is remote: an empty scratch store stands in for the local one
+        with tempfile.TemporaryDirectory(prefix="yhdyspinta-serve-") as scratch, \
+                Store(Path(scratch) / "store") as store:
+            app = create_app(settings, store, workdir=Path(scratch) / "serve")
+            uvicorn.run(app, host=host, port=port, log_level="info", http=HeaderTimeoutH11)
+        return
     if workers <= 1:
         with Store(settings.store_path) as store:
             store.announce(command="yhdyspinta serve", url=local_url(host, port))  # named to a refused CLI

@@ -13,7 +13,7 @@ from contextlib import ExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
@@ -22,13 +22,15 @@ from yhdyspinta.api.http.limits import BodyLimit
 from yhdyspinta.api.http.public_meta import scrub_checkpoint
 from yhdyspinta.api.http.routes import analyses, assets, graph_store, ids, pages, sparql
 from yhdyspinta.api.http.security_headers import install_security
-from yhdyspinta.api.http.state import AppState
+from yhdyspinta.api.http.state import AppState, state
 from yhdyspinta.api.http.writes import token_problem
 from yhdyspinta.api.sparql import sandbox
+from yhdyspinta.api.sparql.forward import Forwarder, NotForwarded
 from yhdyspinta.api.sparql.pool import QueryPool
 from yhdyspinta.errors import AuthError, ConfigError, ProtocolError, ValidationError, YhdyspintaError
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.backends.registry import open_backend
+from yhdyspinta.graph.backends.sparql.backend import SparqlBackend
 from yhdyspinta.graph.store.snapshots import Snapshots, remove_stale
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.settings import Settings
@@ -59,11 +61,16 @@ def create_app(settings: Settings, store: Store, *, backend: Backend | None = No
     snapshots = Snapshots(store, workdir or settings.home / "serve", prepare=scrub_checkpoint)
     pool = QueryPool(size=settings.query_workers, timeout=settings.query_timeout,
                      snapshot=lambda: str(snapshots.current), on_idle=snapshots.collect)
-    st = AppState(settings, store, snapshots, pool, answers)
+    remote = answers.remote if isinstance(answers, SparqlBackend) else None
+    forwarder = None if remote is None else Forwarder(
+        remote.endpoints, timeout=settings.query_timeout, limit=settings.result_limit,
+        base_iri=settings.base_iri, sources=remote.sources)
+    st = AppState(settings, store, snapshots, pool, answers, remote=remote, forwarder=forwarder)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool.start()
+        if remote is None:  # in front of a remote store no query runs here: no workers to start
+            pool.start()
         try:
             yield
         finally:
@@ -82,6 +89,7 @@ def create_app(settings: Settings, store: Store, *, backend: Backend | None = No
         ),
         lifespan=lifespan,
         docs_url=None, redoc_url=None,  # /docs is served offline under the CSP by api/render/csp.py
+        dependencies=[Depends(_local_only)] if remote is not None else None,
     )
     app.state.yhd = st
     app.add_middleware(
@@ -104,6 +112,29 @@ def create_app(settings: Settings, store: Store, *, backend: Backend | None = No
     app.include_router(assets.router)
     app.include_router(ids.router)
     return app
+
+
+def _needs_local_store(endpoint: object) -> str | None:
+    """What a route serves, when it serves it from the embedded store only (None: any back end)."""
+    module, name = getattr(endpoint, "__module__", ""), getattr(endpoint, "__name__", "")
+    if module == graph_store.__name__:
+        return "the Graph Store Protocol and the dumps"
+    if endpoint is ids.dereference:
+        return "entity pages and their RDF (/id/...)"
+    if module == analyses.__name__ and name.startswith("list_"):
+        return "the entity lists"
+    return None
+
+
+async def _local_only(request: Request) -> None:
+    """In front of a remote store: refuse (501, naming the store) what only the embedded store serves."""
+    st = state(request)
+    what = _needs_local_store(request.scope.get("endpoint"))
+    if st.remote is not None and what is not None:
+        raise NotForwarded(
+            f"{what} need the embedded store; this server answers from the SPARQL store at {st.remote.url}: "
+            "ask it through /sparql (e.g. DESCRIBE <iri> or CONSTRUCT), or serve with --backend embedded"
+        )
 
 
 async def _error_response(request: Request, exc: YhdyspintaError) -> Response:

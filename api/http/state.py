@@ -2,6 +2,12 @@
 
 Routes reach it through ``state(request)``; it lives in a module of its own so
 that the routes and the app factory do not import each other.
+
+With ``serve --backend sparql`` the data is in a remote store: ``remote`` is that store,
+``forwarder`` sends /sparql's queries to it (api/sparql/forward.py), and ``records`` (the
+sources and the history of writes) reads it; ``store`` is then an empty scratch store, so
+that nothing can answer from stale local data, and the routes that need the embedded store
+answer 501 (api/http/app.py).
 """
 
 from __future__ import annotations
@@ -11,8 +17,12 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
+from yhdyspinta.api.http.cache import AnswerCache
+from yhdyspinta.api.sparql.forward import Forwarder
 from yhdyspinta.api.sparql.pool import QueryPool
+from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
 from yhdyspinta.graph.backends.protocol import Backend
+from yhdyspinta.graph.store.remote import RemoteStore
 from yhdyspinta.graph.store.snapshots import Snapshots, is_read_only
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ontology.namespaces import GRAPH
@@ -33,14 +43,46 @@ class AppState:
     backend: Backend
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     default_graph: str = DEFAULT_GRAPH
+    remote: RemoteStore | None = None  # the remote SPARQL store (--backend sparql)
+    forwarder: Forwarder | None = None  # /sparql's queries, sent on to ``remote``
+    answers: AnswerCache = field(default_factory=AnswerCache)  # answers by store version (api/http/cache.py)
+
+    @property
+    def version(self) -> str:
+        """The store's version: it changes exactly on a write, which ends by taking a new snapshot (a new,
+        random name). A read-only store is never written here: its folder's name and time stand for it."""
+        current = self.snapshots.current
+        if not is_read_only(self.store):
+            return current.name
+        return f"{current.name}-{current.stat().st_mtime_ns}"
+
+    @property
+    def sparql_version(self) -> str | None:
+        """What /sparql's answers are keyed by; None when they come from a remote store (not cached)."""
+        return None if self.forwarder is not None or self.remote is not None else self.version
+
+    @property
+    def analyses_version(self) -> str | None:
+        """What the analyses' answers are keyed by; None when their back end (Neo4j, a remote store) can
+        change without this server writing, so that their answers are not cached."""
+        if self.remote is not None or not isinstance(self.backend, EmbeddedBackend):
+            return None
+        return self.version
 
     @property
     def writable(self) -> bool:
-        return not is_read_only(self.store)
+        return self.remote is None and not is_read_only(self.store)
+
+    @property
+    def records(self) -> Store | RemoteStore:
+        """Where the sources and the history of writes are read: the remote store when there is one."""
+        return self.remote if self.remote is not None else self.store
 
     def close(self) -> None:
         self.pool.close()
         self.snapshots.close()
+        if self.forwarder is not None:
+            self.forwarder.close()
 
 
 def state(request: Request) -> AppState:

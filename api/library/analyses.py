@@ -23,6 +23,7 @@ from yhdyspinta.graph.analyses import compare as _compare
 from yhdyspinta.graph.analyses import coverage as _coverage
 from yhdyspinta.graph.analyses import gaps as _gaps
 from yhdyspinta.graph.analyses import load as _load
+from yhdyspinta.graph.analyses import national as _national
 from yhdyspinta.graph.analyses import quorum as _quorum
 from yhdyspinta.graph.analyses import record as _record
 from yhdyspinta.graph.analyses import report as _report
@@ -34,6 +35,7 @@ from yhdyspinta.graph.analyses.compare import Comparison
 from yhdyspinta.graph.analyses.coverage import CoverageDetail
 from yhdyspinta.graph.analyses.gaps import GapReport
 from yhdyspinta.graph.analyses.load import LoadReport
+from yhdyspinta.graph.analyses.national import NationalMatrix
 from yhdyspinta.graph.analyses.quorum import QuorumReport
 from yhdyspinta.graph.analyses.record import ThemeExplanation
 from yhdyspinta.graph.analyses.report import SituationalPicture
@@ -217,3 +219,13 @@ def network(source: Source, region: RegionText | None = None, *, as_of: date | N
     if region is None:
         return _viz.national_view(backend)
     return _viz.region_view(backend, region_of(backend, region))
+
+
+def national(source: Source, *, sort: str = "code", descending: bool = False,
+             as_of: date | None = None) -> NationalMatrix:
+    """Every welfare area against the national themes: how many forums and networks cover each, gaps
+    marked, regions with nothing on record kept apart (docs/analyses.md). ``sort``: code, region,
+    on_record, gaps, or a national theme's path (``hyte``, ``tyollisyys``, ...)."""
+    matrix = _national.national_matrix(backend_of(source, as_of))
+    matrix.regions = matrix.sorted_by(sort, descending=descending)
+    return matrix

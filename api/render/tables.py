@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -44,15 +45,41 @@ def rows_as_table(title: str | None, columns: tuple[str, ...] | list[str], rows:
     """A text table for people: numbers right-aligned, with digits grouped by ``table_number``.
 
     Only this renderer formats numbers; CSV, JSON and XLSX carry the raw values for programs.
+    Time linear in the cells printed: rich lays out the frame (title, header, rules) from the
+    column widths alone, the rows are written here; only a table too wide for the page
+    (whose cells rich must fold) or with multi-line cells is laid out by rich whole, at ~1 ms a row.
     """
+    texts = [[table_cell(r.get(c)) for c in columns] for r in rows]
+    right = [
+        any(_is_number(r.get(c)) for r in rows) and all(_is_number(r.get(c)) or r.get(c) in (None, "") for r in rows)
+        for c in columns
+    ]
+    widths = [max([cell_len(c), *(cell_len(t[i]) for t in texts)]) for i, c in enumerate(columns)]
+    fits = sum(w + 3 for w in widths) + 1 <= TABLE_WIDTH
+    if not fits or any("\n" in t or "\r" in t or "\t" in t or "[" in t for row in texts for t in row):
+        return _rich_table(title, columns, texts, right, None)
+    frame = _rich_table(title, columns, [], right, widths).splitlines(keepends=True)
+    body = []
+    for row in texts:
+        cells = (t.rjust(w) if r else t.ljust(w) for t, w, r in zip(row, widths, right, strict=True))
+        body.append("│ " + " │ ".join(cells) + " │\n")
+    return "".join(frame[:-1]) + "".join(body) + frame[-1]
+
+
+#: The width of text tables (a terminal of 160 columns, whatever the real one is).
+TABLE_WIDTH = 160
+
+
+def _rich_table(title: str | None, columns: tuple[str, ...] | list[str], texts: list[list[str]],
+                right: list[bool], widths: list[int] | None) -> str:
+    """A rich table of ``texts``; with ``widths``, the frame of rows of those widths (no rows)."""
     table = Table(title=title, show_lines=False, header_style="bold")
-    for c in columns:
-        numeric = any(_is_number(r.get(c)) for r in rows) and all(
-            _is_number(r.get(c)) or r.get(c) in (None, "") for r in rows)
-        table.add_column(c, overflow="fold", justify="right" if numeric else "left")
-    for r in rows:
-        table.add_row(*(table_cell(r.get(c)) for c in columns))
-    console = Console(width=160, record=True, file=io.StringIO(), force_terminal=False)
+    for i, c in enumerate(columns):
+        width = None if widths is None else widths[i]
+        table.add_column(c, overflow="fold", justify="right" if right[i] else "left", min_width=width)
+    for row in texts:
+        table.add_row(*row)
+    console = Console(width=TABLE_WIDTH, record=True, file=io.StringIO(), force_terminal=False)
     console.print(table)
     return console.export_text()
 

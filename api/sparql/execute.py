@@ -9,15 +9,26 @@ cross the process boundary by pickling.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from yhdyspinta.api.sparql.guard import refusal
+from yhdyspinta.api.sparql.guard import Kind, refusal
 from yhdyspinta.api.sparql.negotiation import GRAPHS, RESULTS, NotAcceptable, choose, media_type
-from yhdyspinta.api.sparql.results import write_boolean, write_solutions
+from yhdyspinta.api.sparql.results import (
+    cap_note,
+    mark_truncated,
+    row_capped,
+    write_boolean,
+    write_solutions,
+    write_solutions_native,
+)
 from yhdyspinta.api.sparql.text import query_has_dataset
-from yhdyspinta.api.sparql.uploads import ParseJob, run_parse
 from yhdyspinta.ontology.namespaces import NAMESPACES
+
+if TYPE_CHECKING:  # the worker imports uploads (and with it the ingest package) at its first upload only
+    from yhdyspinta.api.sparql.uploads import ParseJob
 
 _RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -78,9 +89,23 @@ def _error(status: int, message: str) -> Answer:
     return Answer(status, (message.rstrip() + "\n").encode("utf-8"))
 
 
+#: Texts up to this size have their guard verdict remembered (a client repeats its queries).
+_VERDICT_TEXT = 16_384
+
+
+@lru_cache(maxsize=512)
+def _remembered_refusal(text: str, kind: Kind) -> str | None:
+    return refusal(text, kind)
+
+
+def _refusal(text: str, kind: Kind) -> str | None:
+    """The guard's verdict; rdflib's parse costs about 2 ms, so a short text's verdict is kept."""
+    return _remembered_refusal(text, kind) if len(text) <= _VERDICT_TEXT else refusal(text, kind)
+
+
 def run_query(store: ox.Store, job: QueryJob) -> Answer:
     """Evaluate the query and serialise the result in the negotiated format, capped."""
-    if (why := refusal(job.query, "query")) is not None:
+    if (why := _refusal(job.query, "query")) is not None:
         return _error(400, why)
     options: dict[str, object] = {"base_iri": job.base_iri, "prefixes": NAMESPACES}
     try:
@@ -91,9 +116,16 @@ def run_query(store: ox.Store, job: QueryJob) -> Answer:
             options["use_default_graph_as_union"] = True
     except ValueError as exc:
         return _error(400, f"a graph IRI in default-graph-uri or named-graph-uri is not valid: {exc}")
+    capped = row_capped(job.query, job.limit) if job.limit is not None else None
     try:
-        result = store.query(job.query, **options)  # type: ignore[arg-type]
-        return _serialise(result, job)
+        if capped is not None:
+            try:
+                result = store.query(capped, **options)  # type: ignore[arg-type]
+            except SyntaxError:  # the rewrite misread the text: evaluate it as sent, for its own error
+                capped, result = None, store.query(job.query, **options)  # type: ignore[arg-type]
+        else:
+            result = store.query(job.query, **options)  # type: ignore[arg-type]
+        return _serialise(result, job, native=capped is not None)
     except SyntaxError as exc:
         return _error(400, f"SPARQL syntax error: {exc}")
     except NotAcceptable as exc:
@@ -104,13 +136,19 @@ def run_query(store: ox.Store, job: QueryJob) -> Answer:
         return _error(500, f"reading the store failed: {exc}")
 
 
-def _serialise(result: object, job: QueryJob) -> Answer:
+def _serialise(result: object, job: QueryJob, *, native: bool = False) -> Answer:
+    """The result in the negotiated format; ``native``: the query was rewritten to stop at the cap + 1 rows,
+    so Oxigraph's own writers may write it (JSON, XML); CSV and TSV keep ours, which guard spreadsheets."""
     headers: list[tuple[str, str]] = []
     if isinstance(result, ox.QuerySolutions):
         key = choose(job.format, job.accept, RESULTS, default="json")
-        body, truncated = write_solutions(result, key, job.limit)
+        if native and key in ("json", "xml"):
+            body, truncated = write_solutions_native(result, key, job.limit)
+        else:
+            body, truncated = write_solutions(result, key, job.limit)
         if truncated:
             headers.append(("X-SPARQL-MaxRows", str(job.limit)))
+            body = mark_truncated(body, key, job.limit)
         return Answer(200, body, media_type(key, RESULTS), tuple(headers))
     if isinstance(result, ox.QueryBoolean):
         key = choose(job.format, job.accept, _BOOLEAN_FORMATS, default="json")
@@ -125,12 +163,16 @@ def _serialise(result: object, job: QueryJob) -> Answer:
             triples.append(triple)
         prefixes = NAMESPACES if key in ("turtle", "rdfxml") else None
         body = ox.serialize(triples, format=_RDF_FORMATS[key], prefixes=prefixes) or b""
+        if headers:
+            body = cap_note(body, key, job.limit)
         return Answer(200, body, media_type(key, GRAPHS), tuple(headers))
     raise TypeError(f"unexpected query result {type(result).__name__}")
 
 
 def run_upload(job: ParseJob) -> Answer:
     """Parse an uploaded graph (api/sparql/uploads.py); the body of the answer is N-Triples or the error."""
+    from yhdyspinta.api.sparql.uploads import run_parse
+
     status, body = run_parse(job)
     return Answer(status, body, "application/n-triples" if status == 200 else TEXT)
 
@@ -144,7 +186,7 @@ def run_update(snapshot: ox.Store, job: UpdateJob) -> Answer:
     the copy shares the snapshot's blank node labels, so equal graphs dump
     to equal bytes.
     """
-    if (why := refusal(job.update, "update")) is not None:
+    if (why := _refusal(job.update, "update")) is not None:
         return _error(400, why)
     copy = ox.Store(job.scratch)
     default = f"<{job.default_graph}>"

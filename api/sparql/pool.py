@@ -18,15 +18,17 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import pyoxigraph as ox
 
 from yhdyspinta.api.sparql.execute import Answer, QueryJob, UpdateJob, run_query, run_update, run_upload
 from yhdyspinta.api.sparql.guard import warm_up
 from yhdyspinta.api.sparql.sandbox import deny_network
-from yhdyspinta.api.sparql.uploads import ParseJob
 from yhdyspinta.errors import QueryTimeoutError
+
+if TYPE_CHECKING:  # a worker imports uploads (and the ingest package) when its first upload arrives
+    from yhdyspinta.api.sparql.uploads import ParseJob
 
 _CTX = multiprocessing.get_context("spawn")
 
@@ -43,7 +45,7 @@ def _worker_main(conn: Connection) -> None:
             return
         if job is None:
             return
-        if isinstance(job, ParseJob):
+        if not isinstance(job, QueryJob | UpdateJob):  # a ParseJob
             conn.send(run_upload(job))
             continue
         if opened is None or opened[0] != job.snapshot:
@@ -89,7 +91,7 @@ class _Worker:
             self.kill()
 
 
-Job = QueryJob | UpdateJob | ParseJob
+Job: TypeAlias = "QueryJob | UpdateJob | ParseJob"
 
 
 class QueryPool:

@@ -1,16 +1,25 @@
-"""SPARQL 1.1 results (JSON, XML, CSV, TSV) written row by row, with a row cap.
+"""SPARQL 1.1 results (JSON, XML, CSV, TSV) with the endpoint's row cap.
 
 Oxigraph serialises results fast, but only all of them: it cannot stop at
-the endpoint's result cap. These writers take the solutions one at a time
-and stop at ``limit``, so a runaway SELECT never builds an unbounded answer.
-The output follows the W3C result formats (checked against Oxigraph's and
+the endpoint's result cap. So a SELECT is first rewritten to stop at the cap
+plus one row (:func:`row_capped`: a top-level ``LIMIT``), which bounds the
+evaluation; Oxigraph writes that as TSV (one line a row, so the rows are
+counted and cut at the cap by bytes), and JSON and XML are written from it by
+Oxigraph's own writers (:func:`write_solutions_native`, about 5-10 times faster
+than Python). Where the rewrite does not apply, and for CSV and TSV, the
+writers below take the solutions one at a time and stop at ``limit``. Their
+output follows the W3C result formats (checked against Oxigraph's and
 rdflib's parsers in the tests). CSV and TSV cells go through api/render/cells.py,
 so a label like ``=HYPERLINK(...)`` reaches a spreadsheet as text.
+
+A cut answer says so in the header ``X-SPARQL-MaxRows`` and in the body where the
+format has room (:func:`mark_truncated`, :func:`cap_note`); CSV and TSV have none.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -18,6 +27,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from yhdyspinta.api.render.cells import neutralise
+from yhdyspinta.api.sparql.text import keywords
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -153,3 +163,88 @@ def write_boolean(value: bool, fmt: str) -> bytes:
     if fmt == "xml":
         return f"{_XML_HEAD}<head/><boolean>{word}</boolean></sparql>\n".encode()
     raise ValueError(f"an ASK result has no {fmt} form")
+
+
+# -- the row cap, with Oxigraph's writers ------------------------------------
+
+_NUMBER = re.compile(r"\s*(\d+)")
+_NATIVE = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def row_capped(query: str, cap: int | None) -> str | None:
+    """The SELECT ``query`` made to stop after ``cap + 1`` rows (one more, to tell a cut answer); None
+    for another query form or a text the keyword scanner cannot place a LIMIT in.
+
+    A top-level ``LIMIT n`` above the cap becomes ``LIMIT cap+1``; one at or below it is kept; without
+    one, ``LIMIT cap+1`` goes before a trailing ``VALUES`` block, else at the end. Sub-queries'
+    LIMITs (inside braces) are left alone. ``cap`` None: the query as it is (no cap to keep).
+    """
+    scanned = list(keywords(query))
+    top = [k for k in scanned if k.depth == 0]
+    form = next((k.word for k in top if k.word in _FORMS), None)
+    if form != "SELECT" or any(k.depth < 0 for k in scanned):
+        return None
+    if cap is None:
+        return query
+    limits = [k for k in top if k.word == "LIMIT"]
+    if len(limits) > 1:
+        return None
+    if limits:
+        m = _NUMBER.match(query, limits[0].start + len("LIMIT"))
+        if m is None:
+            return None
+        if int(m.group(1)) <= cap:
+            return query
+        return f"{query[:m.start(1)]}{cap + 1}{query[m.end(1):]}"
+    values = [k for k in top if k.word == "VALUES"]  # at depth 0 in a SELECT: only the trailing block
+    if values:
+        at = values[-1].start
+        return f"{query[:at]}\nLIMIT {cap + 1}\n{query[at:]}"
+    return f"{query}\nLIMIT {cap + 1}\n"
+
+
+def write_solutions_native(solutions: ox.QuerySolutions, fmt: str, limit: int | None) -> tuple[bytes, bool]:
+    """JSON or XML written by Oxigraph, cut at ``limit`` rows; the body and whether it was cut.
+
+    The solutions go to TSV first (Oxigraph escapes newlines in terms, so each row is one line),
+    the lines are counted and cut, and Oxigraph parses that and writes ``fmt``: all in Rust.
+    The query must already stop at ``limit + 1`` rows (:func:`row_capped`), or this holds them all.
+    """
+    tsv = solutions.serialize(format=ox.QueryResultsFormat.TSV) or b""
+    truncated = limit is not None and tsv.count(b"\n") - 1 > limit
+    if truncated:
+        assert limit is not None
+        end = -1
+        for _ in range(limit + 1):  # the header and ``limit`` rows
+            end = tsv.index(b"\n", end + 1)
+        tsv = tsv[:end + 1]
+    parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    body = parsed.serialize(format=_NATIVE[fmt]) or b""  # type: ignore[union-attr]
+    return body + b"\n", truncated
+
+
+def mark_truncated(body: bytes, fmt: str, limit: int | None) -> bytes:
+    """A cut SELECT answer marked in its body: JSON gains ``"truncated": true`` and ``"maxRows"`` (parsers
+    ignore members they do not know), XML a comment after the declaration; CSV and TSV have no room."""
+    if fmt == "json":
+        at = body.index(b"{") + 1
+        return body[:at] + f'"truncated":true,"maxRows":{limit},'.encode() + body[at:]
+    if fmt == "xml":
+        return _xml_comment(body, f"truncated: the server's result cap of {limit} rows was reached")
+    return body
+
+
+def cap_note(body: bytes, fmt: str, limit: int | None) -> bytes:
+    """A cut CONSTRUCT or DESCRIBE answer marked in its body: a comment in Turtle, N-Triples and RDF/XML."""
+    note = f"truncated: the server's result cap of {limit} triples was reached"
+    if fmt in ("turtle", "ntriples"):
+        return f"# {note}\n".encode() + body
+    if fmt == "rdfxml":
+        return _xml_comment(body, note)
+    return body
+
+
+def _xml_comment(body: bytes, note: str) -> bytes:
+    at = body.index(b"?>") + 2 if body.startswith(b"<?xml") else 0
+    return body[:at] + f"<!-- {note} -->".encode() + body[at:]

@@ -169,7 +169,7 @@ def coverage_detail(backend: Backend, region: Region, *, schemes: list[str] | No
         if m.municipality:
             how = m.structure if m.member == m.municipality else f"{m.structure}\t{m.label}"
             taking_part.setdefault(m.structure, {}).setdefault(m.municipality, set()).add(how)
-    per_municipality = {r.structure for r in backend.structure_record(region.iri) if r.per_municipality}
+    per_municipality = set(backend.per_municipality(region.iri))
     stated = stated_absent_municipalities(backend, region)
     municipalities = backend.municipalities(region.iri)
     structures = backend.structures(region.iri)

@@ -132,7 +132,7 @@ def load(backend: Backend, region: Region | None = None) -> LoadReport:
     for s in structures:
         if s.region:
             regions_of.setdefault(s.iri, set()).add(s.region)
-    own_kind = {r.structure for r in backend.structure_record(iri) if r.per_municipality}
+    own_kind = set(backend.per_municipality(iri))
     municipalities: dict[str, MunicipalityRow] = {}
     in_region: dict[str, set[str]] = {}
     for r in [iri] if iri else [g.iri for g in backend.regions()]:

@@ -47,6 +47,8 @@ _META = ox.NamedNode(str(META_GRAPH))
 _DATE_TIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 #: triples per INSERT DATA request when a graph is staged without a Graph Store endpoint
 _INSERT_CHUNK = 20_000
+#: The triple of insert_data.ru that the staged triples replace.
+_PLACEHOLDER = "<urn:yhdyspinta:triples> <urn:yhdyspinta:triples> <urn:yhdyspinta:triples> ."
 
 
 class WriteTarget(Protocol):
@@ -186,10 +188,11 @@ class RemoteStore:
         # parsed, so each line written below is exactly one triple of terms (nothing else reaches the update)
         triples = [q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
         template = fill(load_query(__name__, "insert_data"), graph=ox.NamedNode(staging))
+        assert _PLACEHOLDER in template, "insert_data.ru lost its placeholder triple"
         for start in range(0, len(triples), _INSERT_CHUNK):
             chunk = " .\n".join(" ".join(map(str, (t.subject, t.predicate, t.object)))
                                  for t in triples[start:start + _INSERT_CHUNK])
-            self.client.update(template.replace("#TRIPLES", chunk + " ."))
+            self.client.update(template.replace(_PLACEHOLDER, chunk + " ."))
 
     def _drop_quietly(self, graphs: Sequence[str]) -> None:
         """Remove staging graphs after a failed write; a second failure is left for :meth:`drop_staging`."""

@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from yhdyspinta.api import library
+from yhdyspinta.api.http.cache import cached, request_parts
 from yhdyspinta.api.http.respond import TABLE_PARAMS, AsOf, Format, respond
 from yhdyspinta.api.http.state import AppState, state
 from yhdyspinta.api.render.public_paths import public_link, public_source
@@ -32,8 +33,16 @@ Schemes = Annotated[list[str] | None, Query(description="theme scheme(s), e.g. n
 
 
 async def _run(request: Request, fn: Callable[[AppState], Tabular], fmt: str | None, **options: Any) -> Response:
-    result = await run_in_threadpool(fn, state(request))
-    return respond(request, result, fmt, **options)
+    """Compute in a thread and respond; the answer is cached by the store's version (api/http/cache.py)
+    and today's date (an analysis without ``as_of`` answers for today)."""
+    st = state(request)
+
+    async def make() -> Response:
+        result = await run_in_threadpool(fn, st)
+        return respond(request, result, fmt, **options)
+
+    parts = [*request_parts(request), date.today().isoformat()]
+    return await cached(request, st.answers, st.analyses_version, parts, make)
 
 
 @router.get("/regions/{region}/gaps", summary="Themes of a region that no forum or network covers",
@@ -116,7 +125,7 @@ async def graphs(request: Request) -> dict[str, Any]:
     the Host header, which a client can forge.
     """
     st = state(request)
-    records = await run_in_threadpool(st.store.sources)
+    records = await run_in_threadpool(st.records.sources)
     root = str(request.scope.get("root_path") or "")
 
     def link(path: str) -> str:

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from yhdyspinta.api import library
 from yhdyspinta.api.http.respond import AsOf, Format, respond
 from yhdyspinta.api.http.state import AppState, state
 from yhdyspinta.api.render.i18n import choose_lang
@@ -22,9 +23,8 @@ from yhdyspinta.api.render.report import render_report
 from yhdyspinta.api.render.viz import render_national, render_viz
 from yhdyspinta.graph.analyses.calendar import due_calendar
 from yhdyspinta.graph.analyses.changes import changes_between
-from yhdyspinta.graph.analyses.national import national_matrix
 from yhdyspinta.graph.analyses.report import situational_picture
-from yhdyspinta.graph.analyses.viz import VizView, national_view, region_view
+from yhdyspinta.graph.analyses.viz import VizView
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.regions import resolve_region
 
@@ -63,13 +63,13 @@ async def changes_route(request: Request, region: str,
 @api.get("/history", summary="Every write to the store: when, which source, triples in and out")
 async def history_route(request: Request) -> JSONResponse:
     """Each event names its source as api/render/public_paths.py shows it: no absolute server path."""
-    events = await run_in_threadpool(state(request).store.history)
+    events = await run_in_threadpool(state(request).records.history)
     return JSONResponse([{**e.__dict__, "path": public_source(e.path, e.graph)} for e in events])
 
 
 def _view(backend: Backend, region: str | None) -> VizView:
-    """The region's network when one is named, else the national overview."""
-    return region_view(backend, resolve_region(backend, region)) if region else national_view(backend)
+    """The region's network when one is named, else the national overview (``yhdyspinta.network``)."""
+    return library.network(backend, region or None)
 
 
 @api.get("/viz", summary="The laid-out network view as JSON (nodes with positions, edges)")
@@ -114,7 +114,7 @@ async def report_page(
 async def national_route(request: Request, as_of: AsOf = None, format: Format = None) -> Response:  # noqa: A002
     """The coverage matrix (graph/analyses/national.py); each cell lists the structures behind its count."""
     backend = state(request).backend
-    return respond(request, await run_in_threadpool(lambda: national_matrix(backend.at(as_of))), format)
+    return respond(request, await run_in_threadpool(lambda: library.national(backend.at(as_of))), format)
 
 
 @pages.get("/national", response_class=HTMLResponse, summary="The national coverage matrix in the browser")
@@ -127,7 +127,7 @@ async def national_page(
     chosen = choose_lang(lang, request.headers.get("accept-language"))
 
     def run(st: AppState) -> str:
-        matrix = national_matrix(st.backend.at(as_of))
+        matrix = library.national(st.backend.at(as_of))
         return render_national(matrix, lang=chosen, sort=sort, descending=order == "desc")
 
     return HTMLResponse(await run_in_threadpool(run, state(request)), headers={"Content-Language": chosen})

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from yhdyspinta.api.http.cache import cached
 from yhdyspinta.api.http.routes.assets import query_page_response
 from yhdyspinta.api.http.state import AppState, state
 from yhdyspinta.api.http.writes import NewContent, apply_graphs, check_token, ntriples_graph
@@ -50,7 +51,10 @@ _DOC = """The SPARQL 1.1 Protocol endpoint.
   `Authorization: Bearer <token>`; validated like an ingest, all or nothing.
 * **GET without a query**: the service description (RDF), or the query page for a browser.
 
-Queries stop after the server's time limit (503) and answers stop at the result cap (header `X-SPARQL-MaxRows`).
+Queries stop after the server's time limit (503) and answers stop at the result cap (header `X-SPARQL-MaxRows`;
+in a JSON answer also `"truncated": true` and `"maxRows"`, in XML, Turtle and N-Triples a comment).
+A query's answer carries an `ETag` (it changes when the store is written): send it back in `If-None-Match`
+to get `304 Not Modified`.
 """
 
 
@@ -72,19 +76,32 @@ async def sparql(request: Request) -> Response:
         raise ProtocolError(
             f"the {op.kind} nests groups {depth} deep; at most {MAX_NESTING} levels are accepted"
         )
+    if st.forwarder is not None:  # serve --backend sparql: the remote store answers (api/sparql/forward.py)
+        return answer_response(await st.forwarder.answer(op, request.headers.get("accept")))
     if op.kind == "query":
-        sheet = _spreadsheet_wish(request, op)
-        job = QueryJob(
-            op.text, accept=request.headers.get("accept"), format="json" if sheet else op.format,
-            default_graphs=op.default_graphs if op.has_dataset else None,
-            named_graphs=op.named_graphs if op.has_dataset else None,
-            base_iri=st.settings.base_iri, limit=st.settings.result_limit,
-        )
-        answer = await st.pool.run(job)
-        if sheet and answer.status == 200:
-            return await run_in_threadpool(_spreadsheet_response, answer, sheet)
-        return answer_response(answer)
+        return await cached(request, st.answers, st.sparql_version, _query_parts(request, op),
+                            lambda: _query(st, request, op))
     return await _update(st, request, op)
+
+
+def _query_parts(request: Request, op: Operation) -> list[str]:
+    """What identifies a query's answer besides the store's version (api/http/cache.py)."""
+    return ["sparql", op.text, repr(op.default_graphs), repr(op.named_graphs), op.format or "",
+            request.headers.get("accept", ""), request.query_params.get("excel", "")]
+
+
+async def _query(st: AppState, request: Request, op: Operation) -> Response:
+    sheet = _spreadsheet_wish(request, op)
+    job = QueryJob(
+        op.text, accept=request.headers.get("accept"), format="json" if sheet else op.format,
+        default_graphs=op.default_graphs if op.has_dataset else None,
+        named_graphs=op.named_graphs if op.has_dataset else None,
+        base_iri=st.settings.base_iri, limit=st.settings.result_limit,
+    )
+    answer = await st.pool.run(job)
+    if sheet and answer.status == 200:
+        return await run_in_threadpool(_spreadsheet_response, answer, sheet)
+    return answer_response(answer)
 
 
 def _spreadsheet_wish(request: Request, op: Operation) -> str | None:
@@ -144,7 +161,7 @@ def _service_description(st: AppState, request: Request, op: Operation) -> Respo
 
     key = choose(op.format, request.headers.get("accept"), GRAPHS, default="turtle")
     endpoint = endpoint_iri(st.settings.public_url, request.scope, "sparql")
-    graph = service_description(endpoint, st.store.sources(), writable=st.writable and bool(st.settings.write_token),
+    graph = service_description(endpoint, st.records.sources(), writable=st.writable and bool(st.settings.write_token),
                                 default_graph=st.default_graph)
     body = graph.serialize(format={"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld",
                                    "rdfxml": "xml"}[key], encoding="utf-8")

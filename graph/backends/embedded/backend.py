@@ -36,6 +36,7 @@ from yhdyspinta.graph.backends.protocol import (
     TermRow,
     ThemeLinkRow,
     ThemeRow,
+    ordered,
 )
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.graph.store.sparql import Term, date_literal, fill, iri, load_query
@@ -73,12 +74,12 @@ class _StructureQueries:
     def structures(self, region: str | None = None) -> list[StructureRow]:
         parts, bind = self._on_day(region)
         rows = self.store.select(load_query(__name__, "structures", *parts), bind)
-        return sorted({StructureRow(r["s"], r["label"], r["kind"], r["region"], bool(r["planned"])) for r in rows})
+        return ordered({StructureRow(r["s"], r["label"], r["kind"], r["region"], bool(r["planned"])) for r in rows})
 
     def _tags(self, prop: ox.NamedNode, region: str | None) -> list[TagRow]:
         parts, bind = self._on_day(region)
         rows = self.store.select(load_query(__name__, "structure_tags", *parts), {**bind, "property": prop})
-        return sorted(TagRow(r["s"], r["c"], r["label"] or r["c"]) for r in rows)
+        return ordered(TagRow(r["s"], r["c"], r["label"] or r["c"]) for r in rows)
 
     def structure_themes(self, region: str | None = None) -> list[TagRow]:
         return self._tags(_THEME, region)
@@ -89,7 +90,7 @@ class _StructureQueries:
     def memberships(self, region: str | None = None) -> list[MemberRow]:
         parts, bind = self._on_day(region)
         rows = self.store.select(load_query(__name__, "memberships", *parts), bind)
-        return sorted(
+        return ordered(
             {MemberRow(r["s"], r["m"], r["label"] or r["m"], r["kind"], r["mun"], r["role"]) for r in rows}
         )
 
@@ -97,7 +98,7 @@ class _StructureQueries:
         rows = self.store.select(
             fill(load_query(__name__, "municipalities"), region=iri(region)), {"day": date_literal(self.day)}
         )
-        return sorted(MunicipalityRow(r["m"], r["code"], r["label"], r["pop"]) for r in rows)
+        return ordered(MunicipalityRow(r["m"], r["code"], r["label"], r["pop"]) for r in rows)
 
     def building_blocks(self, region: str) -> list[BlockRow]:
         rows = self.store.select(fill(load_query(__name__, "building_blocks"), region=iri(region)))
@@ -107,15 +108,15 @@ class _StructureQueries:
 
     def negotiations(self, region: str) -> list[NegotiationRow]:
         rows = self.store.select(load_query(__name__, "negotiations"), {"region": iri(region)})
-        return sorted(NegotiationRow(r["req"], r["label"], r["freq"], r["forum"], r["flabel"]) for r in rows)
+        return ordered(NegotiationRow(r["req"], r["label"], r["freq"], r["forum"], r["flabel"]) for r in rows)
 
     def council_terms(self) -> list[TermRow]:
         rows = self.store.select(load_query(__name__, "council_terms"))
-        return sorted(TermRow(r["t"], r["label"], r["from"], r["until"], r["council"]) for r in rows)
+        return ordered(TermRow(r["t"], r["label"], r["from"], r["until"], r["council"]) for r in rows)
 
     def milestones(self) -> list[MilestoneRow]:
         rows = self.store.select(load_query(__name__, "milestones"))
-        return sorted(
+        return ordered(
             MilestoneRow(r["m"], r["label"], r["rec"].rsplit("/", 1)[1], r["start"], r["end"], r["year"], r["req"],
                          r["fromEnd"], r["validFrom"], r["lines"], r["council"], r["title"])
             for r in rows
@@ -123,15 +124,15 @@ class _StructureQueries:
 
     def negotiation_meetings(self, region: str) -> list[MeetingRow]:
         rows = self.store.select(load_query(__name__, "negotiation_meetings"), {"region": iri(region)})
-        return sorted(MeetingRow(r["req"], r["forum"], str(r["date"])) for r in rows)
+        return ordered(MeetingRow(r["req"], r["forum"], str(r["date"])) for r in rows)
 
     def legal_bases(self) -> list[LawRow]:
         rows = self.store.select(load_query(__name__, "legal_bases"))
-        return sorted(LawRow(r["req"], r["law"], r["notation"], r["actLabel"], r["actNotation"]) for r in rows)
+        return ordered(LawRow(r["req"], r["law"], r["notation"], r["actLabel"], r["actNotation"]) for r in rows)
 
     def standing_practices(self, region: str) -> list[PracticeRow]:
         rows = self.store.select(load_query(__name__, "standing_practices"), {"region": iri(region)})
-        return sorted(
+        return ordered(
             PracticeRow(r["req"], r["forum"], r["label"], r["freq"].rsplit("/", 1)[1], r["month"], r["note"],
                         r["vf"], r["vu"], r["lines"], r["title"])
             for r in rows
@@ -139,32 +140,37 @@ class _StructureQueries:
 
     def pilots(self) -> list[PilotRow]:
         rows = self.store.select(load_query(__name__, "pilots"))
-        return sorted(
+        return ordered(
             PilotRow(r["p"], r["label"], r["region"], r["share"], bool(r["wa"]), r["deadline"], r["taking"])
             for r in rows
         )
 
     def theme_links(self) -> list[ThemeLinkRow]:
         rows = self.store.select(load_query(__name__, "theme_links"))
-        return sorted({ThemeLinkRow(r["from"], r["relation"], r["to"]) for r in rows})
+        return ordered({ThemeLinkRow(r["from"], r["relation"], r["to"]) for r in rows})
 
     def structure_record(self, region: str | None = None) -> list[RecordedStructureRow]:
         parts: tuple[str, ...] = ("region",) if region else ()
         bind: dict[str, Term] = {"in_region": iri(region)} if region else {}
         rows = self.store.select(load_query(__name__, "structure_record", *parts), bind)
-        return sorted({
+        return ordered({
             RecordedStructureRow(r["s"], r["label"], r["kind"], r["t"], bool(r["planned"]), bool(r["per"]),
                                  r["from"], r["until"])
             for r in rows
         })
 
+    def per_municipality(self, region: str | None = None) -> list[str]:
+        parts: tuple[str, ...] = ("region",) if region else ()
+        bind: dict[str, Term] = {"in_region": iri(region)} if region else {}
+        return sorted({r["s"] for r in self.store.select(load_query(__name__, "per_municipality", *parts), bind)})
+
     def theme_statements(self, region: str) -> list[StatementRow]:
         rows = self.store.select(load_query(__name__, "theme_statements"), {"region": iri(region)})
-        return sorted({StatementRow(r["st"], r["t"], r["net"], r["absent"]) for r in rows})
+        return ordered({StatementRow(r["st"], r["t"], r["net"], r["absent"]) for r in rows})
 
     def profile_facts(self, region: str) -> list[ProfileFactRow]:
         rows = self.store.select(load_query(__name__, "profile_facts"), {"region": iri(region)})
-        return sorted({ProfileFactRow(r["p"], r["property"], bool(r["value"])) for r in rows})
+        return ordered({ProfileFactRow(r["p"], r["property"], bool(r["value"])) for r in rows})
 
     def cited_sources(self, region: str) -> list[tuple[str, str]]:
         """(source IRI, title) of every document cited by the region's structures and profile."""
@@ -173,7 +179,7 @@ class _StructureQueries:
 
     def commitments(self) -> list[CommitmentRow]:
         rows = self.store.select(load_query(__name__, "commitments"))
-        return sorted(
+        return ordered(
             CommitmentRow(r["pilot"], r["m"], r["mlabel"], r["kind"], r["date"], r["body"], r["section"],
                           r["record"], r["resp"], r["dkind"])
             for r in rows
@@ -211,7 +217,7 @@ class QueryBackend(_StructureQueries):
 
     def themes(self, schemes: list[str]) -> list[ThemeRow]:
         rows = self.store.select(fill(load_query(__name__, "themes"), schemes=_schemes(schemes)))
-        return sorted(
+        return ordered(
             ThemeRow(r["scheme"], r["schemeLabel"] or r["scheme"], r["theme"], r["fi"], r["en"] or "")
             for r in rows
         )
@@ -221,7 +227,7 @@ class QueryBackend(_StructureQueries):
             fill(load_query(__name__, "coverers"), schemes=_schemes(schemes)),
             {"region": iri(region), "day": date_literal(self.day)},
         )
-        return sorted({CoverRow(r["theme"], r["s"], r["label"], r["kind"]) for r in rows})
+        return ordered({CoverRow(r["theme"], r["s"], r["label"], r["kind"]) for r in rows})
 
     def statements(self, schemes: list[str], region: str) -> dict[str, str]:
         rows = self.store.select(

@@ -19,22 +19,26 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import fields
+from collections.abc import Iterator, Mapping
 from itertools import product
-from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
 
-from yhdyspinta.graph.backends.protocol import CoverRow, MemberRow, RecordedStructureRow, StructureRow, TagRow
+from yhdyspinta.graph.backends.protocol import (
+    CoverRow,
+    MemberRow,
+    RecordedStructureRow,
+    StructureRow,
+    TagRow,
+    ordered,
+)
 from yhdyspinta.graph.store.sparql import Term, date_literal, fill, iri, load_query
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ontology.namespaces import YHD
 
 _THEME = ox.NamedNode(str(YHD.theme))
 _LEVEL = ox.NamedNode(str(YHD.level))
-R = TypeVar("R")
 
 
 def csv_rows(store: Store, text: str, names: tuple[str, ...], bind: dict[str, Term] | None = None, *,
@@ -56,15 +60,6 @@ def csv_rows(store: Store, text: str, names: tuple[str, ...], bind: dict[str, Te
             if v is not None and v.startswith("_:"):
                 values[i] = v[2:]
         yield tuple(values)
-
-
-def ordered(rows: Iterable[R]) -> list[R]:
-    """``rows`` (frozen, ordered dataclasses) sorted as ``sorted`` sorts them, by a key of their
-    fields: comparing 167,000 rows through the dataclass's ``__lt__`` took seconds."""
-    found = list(rows)
-    if not found:
-        return found
-    return sorted(found, key=attrgetter(*(f.name for f in fields(cast("Any", found[0])))))
 
 
 class Selects(Protocol):

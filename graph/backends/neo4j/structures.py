@@ -41,6 +41,7 @@ from yhdyspinta.graph.backends.protocol import (
     TagRow,
     TermRow,
     ThemeLinkRow,
+    ordered,
 )
 from yhdyspinta.ontology.namespaces import YHD
 
@@ -103,7 +104,7 @@ class Neo4jStructureQueries:
 
     def structures(self, region: str | None = None) -> list[StructureRow]:
         rows = self._run(statement(__name__, "structures"), region=region or None, planned=PLANNED)
-        return sorted({
+        return ordered({
             StructureRow(r["s"], label, kind, reg, r["planned"])
             for r in rows if alive(r["vf"], r["vu"], self.today)
             for cls, kind in KINDS if cls in r["types"]
@@ -113,7 +114,7 @@ class Neo4jStructureQueries:
 
     def _tags(self, rel: str, region: str | None) -> list[TagRow]:
         rows = self._run(statement(__name__, "structure_tags"), rel=rel, region=region or None)
-        return sorted({
+        return ordered({
             TagRow(r["s"], r["c"], label or r["c"])
             for r in rows if alive(r["vf"], r["vu"], self.today)
             for label in optional(r["label"])
@@ -141,11 +142,11 @@ class Neo4jStructureQueries:
             kind = kind_of(r["types"])
             for label, mun in product(optional(r["label"]), sorted(muns) or [None]):
                 found.add(MemberRow(r["s"], r["m"], label or r["m"], kind, mun, roles[r["rel"]]))
-        return sorted(found)
+        return ordered(found)
 
     def municipalities(self, region: str) -> list[MunicipalityRow]:
         rows = self._run(statement(__name__, "municipalities"), region=region, mun=MUNICIPALITY)
-        return sorted(
+        return ordered(
             MunicipalityRow(r["m"], code, label, pop)
             for r in rows if alive(r["vf"], r["vu"], self.today)
             for code, label, pop in product(values(r["code"]), values(r["label"]), optional(r["pop"]))
@@ -167,11 +168,11 @@ class Neo4jStructureQueries:
             forums = [(f, fl) for f, labels in r["forums"] for fl in values(labels)] or [(None, None)]
             for label, freq, (forum, flabel) in product(values(r["label"]), values(r["freq"]), forums):
                 out.append(NegotiationRow(r["req"], label, freq, forum, flabel))
-        return sorted(out)
+        return ordered(out)
 
     def council_terms(self) -> list[TermRow]:
         rows = self._run(statement(__name__, "council_terms"), cls=str(YHD.CouncilTerm))
-        return sorted(
+        return ordered(
             TermRow(r["t"], label, lexical(vf), lexical(vu), council)
             for r in rows
             for label, vf, vu, council in product(
@@ -181,7 +182,7 @@ class Neo4jStructureQueries:
 
     def milestones(self) -> list[MilestoneRow]:
         rows = self._run(statement(__name__, "milestones"), cls=str(YHD.PlanningMilestone))
-        return sorted(
+        return ordered(
             MilestoneRow(r["m"], label, r["rec"].rsplit("/", 1)[1], start, end, year, req, from_end, lexical(vf),
                          lines, council, title)
             for r in rows
@@ -195,13 +196,13 @@ class Neo4jStructureQueries:
 
     def negotiation_meetings(self, region: str) -> list[MeetingRow]:
         rows = self._run(statement(__name__, "negotiation_meetings"), region=region, cls=str(YHD.Meeting))
-        return sorted(
+        return ordered(
             MeetingRow(r["req"], r["forum"], str(lexical(d))) for r in rows for d in values(r["date"])
         )
 
     def legal_bases(self) -> list[LawRow]:
         rows = self._run(statement(__name__, "legal_bases"), cls=str(YHD.NegotiationRequirement))
-        return sorted(
+        return ordered(
             LawRow(r["req"], r["law"], notation, act_label, act_notation)
             for r in rows
             for notation, (act_label, act_notation) in product(
@@ -214,7 +215,7 @@ class Neo4jStructureQueries:
     def standing_practices(self, region: str) -> list[PracticeRow]:
         rows = self._run(statement(__name__, "standing_practices"), region=region, planned=PLANNED,
                          cls=str(YHD.StatutoryNegotiation))
-        return sorted(
+        return ordered(
             PracticeRow(r["req"], r["forum"], label, r["freq"].rsplit("/", 1)[1], month, note, lexical(vf),
                         lexical(vu), lines, title)
             for r in rows if STANDING in r["permanences"]
@@ -226,7 +227,7 @@ class Neo4jStructureQueries:
 
     def pilots(self) -> list[PilotRow]:
         rows = self._run(statement(__name__, "pilots"), cls=str(YHD.Pilot))
-        return sorted(
+        return ordered(
             PilotRow(r["p"], label, region, share, bool(wa), lexical(deadline), taking)
             for r in rows
             for label, region, share, wa, deadline, taking in product(
@@ -237,11 +238,11 @@ class Neo4jStructureQueries:
 
     def theme_links(self) -> list[ThemeLinkRow]:
         rows = self._run(statement(__name__, "theme_links"), cls=str(YHD.Theme))
-        return sorted({ThemeLinkRow(r["source"], r["relation"], r["target"]) for r in rows})
+        return ordered({ThemeLinkRow(r["source"], r["relation"], r["target"]) for r in rows})
 
     def structure_record(self, region: str | None = None) -> list[RecordedStructureRow]:
         rows = self._run(statement(__name__, "structure_record"), region=region or None, planned=PLANNED)
-        return sorted({
+        return ordered({
             RecordedStructureRow(r["s"], label, kind, r["t"], bool(r["planned"]),
                                  any(v is True for v in values(r["per"])), lexical(vf), lexical(vu))
             for r in rows
@@ -249,9 +250,13 @@ class Neo4jStructureQueries:
             for label, vf, vu in product(values(r["label"]), optional(r["vf"]), optional(r["vu"]))
         })
 
+    def per_municipality(self, region: str | None = None) -> list[str]:
+        rows = self._run(statement(__name__, "per_municipality"), region=region or None)
+        return sorted({r["s"] for r in rows if any(v is True for v in values(r["per"]))})
+
     def theme_statements(self, region: str) -> list[StatementRow]:
         rows = self._run(statement(__name__, "theme_statements"), region=region, cls=str(YHD.ThemeStatement))
-        return sorted({
+        return ordered({
             StatementRow(r["st"], r["t"], net, absent)
             for r in rows
             for net in optional(r["net"])
@@ -260,7 +265,7 @@ class Neo4jStructureQueries:
 
     def profile_facts(self, region: str) -> list[ProfileFactRow]:
         rows = self._run(statement(__name__, "profile_facts"), region=region)
-        return sorted({
+        return ordered({
             ProfileFactRow(r["p"], key, value)
             for r in rows
             for key, given in r["props"].items()
@@ -288,4 +293,4 @@ class Neo4jStructureQueries:
             ):
                 out.append(CommitmentRow(r["pilot"], r["m"], mlabel, kind_of(r["types"]), lexical(day),
                                          body, section, record, resp, dkind))
-        return sorted(out)
+        return ordered(out)
