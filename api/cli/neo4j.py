@@ -93,8 +93,9 @@ def neo4j_import(
 ) -> None:
     """First load of the local server (`yhdyspinta neo4j start`) by neo4j-admin's offline import.
 
-    Several times faster than a first sync for a large store; the server is stopped for the
-    import and started again. Later changes go in with `yhdyspinta neo4j sync`, incrementally.
+    The server is stopped for the import and started again, a fixed cost of tens of seconds:
+    it pays only for a very large store (docs/benchmarks.md). Later changes go in with
+    `yhdyspinta neo4j sync`, incrementally.
     """
     from yhdyspinta.graph.store.store import open_store
     from yhdyspinta.graph.sync.admin_import import first_load

@@ -35,7 +35,7 @@ from openpyxl.utils import get_column_letter
 from yhdyspinta.api.render import cells
 from yhdyspinta.api.render.tables import rows_as_csv
 from yhdyspinta.errors import QueryError, YhdyspintaError
-from yhdyspinta.graph.analyses.result import MAIN, NamedTable, slug
+from yhdyspinta.graph.analyses.result import NamedTable, named_tables, slug
 
 __all__ = [
     "BOM", "XLSX_MEDIA_TYPE", "QueryAnswer", "TableChoiceError", "TableData", "choose_table", "csv_files",
@@ -88,17 +88,7 @@ def result_tables(result: Any, **options: Any) -> list[TableData]:
     tables = getattr(result, "tables", None)
     if callable(tables):
         return list(tables(**options))
-    found = [TableData(MAIN, result.title, tuple(result.columns), result.rows(**options))]
-    names = {MAIN}
-    for title, columns, rows in getattr(result, "extra_tables", list)():
-        base = name = slug(title)
-        n = 1
-        while name in names:
-            n += 1
-            name = f"{base}-{n}"
-        names.add(name)
-        found.append(TableData(name, title, tuple(columns), rows))
-    return found
+    return named_tables(result, **options)
 
 
 def choose_table(tables: Sequence[TableData], name: str | None) -> TableData:

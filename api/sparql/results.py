@@ -220,7 +220,7 @@ def write_solutions_native(solutions: ox.QuerySolutions, fmt: str, limit: int | 
             end = tsv.index(b"\n", end + 1)
         tsv = tsv[:end + 1]
     parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-    body = parsed.serialize(format=_NATIVE[fmt]) or b""  # type: ignore[union-attr]
+    body = parsed.serialize(format=_NATIVE[fmt]) or b""
     return body + b"\n", truncated
 
 

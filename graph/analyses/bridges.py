@@ -16,13 +16,15 @@ membership, coordination or convening role. Planned structures are left out.
 - *Cut points*: nodes whose removal splits their connected part of the graph
   (articulation points), and single edges whose removal does (bridges).
 - *Betweenness*: normalised betweenness centrality of every node; above
-  ``sample_above`` nodes it is estimated from a seeded sample of k sources, k chosen so
-  that k x edges stays within ``BETWEENNESS_BUDGET`` (between 8 and 500 sources): an
-  estimate, whose error against the exact values is still to be measured (docs/benchmarks.md).
+  ``sample_above`` nodes each connected part is taken on its own, exactly where it fits
+  ``BETWEENNESS_BUDGET`` (sources x edges), else estimated from seeded sources drawn in that
+  part (:func:`betweenness`); the estimate's error, measured against the exact values by
+  bench/betweenness.py, is in docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -125,18 +127,39 @@ def cooperation_graph(backend: Backend, region: str | None = None) -> tuple[nx.G
 
 
 def bridges(
-    backend: Backend, region: Region | None = None, *, sample_above: int = 2000, seed: int = 7
+    backend: Backend, region: Region | None = None, *, sample_above: int = 2000, seed: int = 7,
+    budget: int = BETWEENNESS_BUDGET,
 ) -> BridgeReport:
-    """Every bridge measure for one region, or for the whole graph."""
+    """Every bridge measure for one region, or for the whole graph (``sample_above``, ``seed``
+    and ``budget``: see :func:`betweenness`)."""
     iri = region.iri if region else None
     g, labels = cooperation_graph(backend, iri)
-    themes: dict[str, set[str]] = {}
-    for tag in backend.structure_themes(iri):
-        if tag.structure in g:
-            themes.setdefault(tag.structure, set()).add(tag.concept)
+    themes = _themes(backend, iri, g)
     multi = sorted(
         ((s, labels[s], len(t)) for s, t in themes.items() if len(t) >= 2), key=lambda x: (-x[2], x[1])
     )
+    spanners = _spanners(g, labels, themes)
+
+    members = {s: set(g.neighbors(s)) for s, d in g.nodes(data=True) if d["side"] == "structure"}
+    pairs = linked_pairs(members, labels)
+    cut_points = sorted(((n, labels[n]) for n in nx.articulation_points(g)), key=lambda x: x[1])
+    # types-networkx says bridges() yields nodes; it yields edges
+    edges = cast("Iterator[tuple[str, str]]", nx.bridges(g)) if g.number_of_edges() else iter(())
+    cut_edges = sorted(_pair(labels[a], labels[b]) for a, b in edges)
+    central, sampled = betweenness(g, sample_above=sample_above, seed=seed, budget=budget)
+    top = sorted(((n, labels[n], v) for n, v in central.items() if v > 0), key=lambda x: (-x[2], x[1]))[:50]
+    return BridgeReport(iri, multi, spanners, pairs, cut_points, cut_edges, top, sampled, labels=labels)
+
+
+def _themes(backend: Backend, region: str | None, g: nx.Graph[str]) -> dict[str, set[str]]:
+    themes: dict[str, set[str]] = {}
+    for tag in backend.structure_themes(region):
+        if tag.structure in g:
+            themes.setdefault(tag.structure, set()).add(tag.concept)
+    return themes
+
+
+def _spanners(g: nx.Graph[str], labels: dict[str, str], themes: dict[str, set[str]]) -> list[Spanner]:
     spanners: list[Spanner] = []
     for node, data in g.nodes(data=True):
         if data["side"] != "actor":
@@ -149,18 +172,15 @@ def bridges(
         role = "liaison" if len(regions) >= 2 else "cross-theme broker"
         spanners.append(Spanner(node, labels[node], len(structures), len(t), len(regions), role))
     spanners.sort(key=lambda s: (-s.regions, -s.themes, -s.structures, s.label))
+    return spanners
 
-    members = {s: set(g.neighbors(s)) for s, d in g.nodes(data=True) if d["side"] == "structure"}
-    pairs = linked_pairs(members, labels)
-    cut_points = sorted(((n, labels[n]) for n in nx.articulation_points(g)), key=lambda x: x[1])
-    # types-networkx says bridges() yields nodes; it yields edges
-    edges = cast("Iterator[tuple[str, str]]", nx.bridges(g)) if g.number_of_edges() else iter(())
-    cut_edges = sorted(_pair(labels[a], labels[b]) for a, b in edges)
-    sampled = g.number_of_nodes() > sample_above
-    k = sources(g) if sampled else None
-    central = nx.betweenness_centrality(g, k=k, seed=seed, normalized=True) if g.number_of_nodes() else {}
-    top = sorted(((n, labels[n], v) for n, v in central.items() if v > 0), key=lambda x: (-x[2], x[1]))[:50]
-    return BridgeReport(iri, multi, spanners, pairs, cut_points, cut_edges, top, sampled, labels=labels)
+
+def boundary_spanners(backend: Backend, region: Region | None = None) -> list[Spanner]:
+    """The boundary spanners of ``region`` (None: all), as ``bridges`` gives them, without the
+    other measures (linked pairs, cut points, betweenness): what ``compare`` counts."""
+    iri = region.iri if region else None
+    g, labels = cooperation_graph(backend, iri)
+    return _spanners(g, labels, _themes(backend, iri, g))
 
 
 def cut_points(backend: Backend, region: Region | None = None) -> list[tuple[str, str]]:
@@ -168,6 +188,45 @@ def cut_points(backend: Backend, region: Region | None = None) -> list[tuple[str
     labels, sorted by label: what the network view highlights, without the other bridge measures."""
     g, labels = cooperation_graph(backend, region.iri if region else None)
     return sorted(((n, labels[n]) for n in nx.articulation_points(g)), key=lambda x: x[1])
+
+
+def betweenness(
+    g: nx.Graph[str], *, sample_above: int = 2000, seed: int = 7, budget: int = BETWEENNESS_BUDGET
+) -> tuple[dict[str, float], bool]:
+    """Normalised betweenness of every node of ``g``, and whether any of it is an estimate.
+
+    Up to ``sample_above`` nodes: exact. Above, each connected part on its own (no shortest
+    path leaves its part): exact where (its nodes x its edges) fits its share of ``budget``,
+    smallest parts first, what they leave over going to the larger ones; else estimated from
+    k seeded sources of that part, scaled by its nodes / k (Brandes and Pich's pivots, drawn
+    per part: a sample over the whole graph left small parts with no source at all, all their
+    values 0). Its error against the exact values: docs/benchmarks.md (bench/betweenness.py).
+    """
+    n = g.number_of_nodes()
+    if n <= sample_above:
+        return (nx.betweenness_centrality(g, normalized=True) if n else {}), False
+    rng = random.Random(seed)
+    out = dict.fromkeys(g, 0.0)
+    scale = 2.0 / ((n - 1) * (n - 2))  # networkx's normalisation, undone 0.5 of the subset version
+    parts = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (len(c), c[0]))
+    left_budget, left_edges = budget, max(1, g.number_of_edges())
+    sampled = False
+    for nodes in parts:
+        sub = g.subgraph(nodes).copy()
+        edges = sub.number_of_edges()
+        share = left_budget * edges // left_edges
+        left_edges = max(1, left_edges - edges)
+        if len(nodes) < 3:
+            continue
+        k = len(nodes) if len(nodes) * edges <= share else min(len(nodes), max(2, share // max(1, edges)))
+        pivots = nodes if k == len(nodes) else rng.sample(nodes, k)
+        sampled = sampled or k < len(nodes)
+        left_budget = max(0, left_budget - k * edges)
+        found = nx.betweenness_centrality_subset(sub, sources=pivots, targets=nodes, normalized=False)
+        factor = scale * len(nodes) / k
+        for node, value in found.items():
+            out[node] = value * factor
+    return out, sampled
 
 
 def sources(g: nx.Graph[str]) -> int:

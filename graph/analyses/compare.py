@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from yhdyspinta.graph.analyses.bridges import bridges
+from yhdyspinta.graph.analyses.bridges import boundary_spanners
 from yhdyspinta.graph.analyses.coverage import coverage_detail
 from yhdyspinta.graph.analyses.gaps import coverage_gaps
 from yhdyspinta.graph.analyses.quorum import quorum
@@ -67,7 +67,7 @@ def _profile(backend: Backend, region: Region) -> tuple[dict[str, Any], list[str
         "national gaps": len(national.gaps),
         "gaps in own schemes": len(detail.gaps.gaps) if detail else "no own scheme",
         "themes without a forum": len(detail.without_mandate) if detail else "no own scheme",
-        "boundary spanners": len(bridges(backend, region).spanners),
+        "boundary spanners": len(boundary_spanners(backend, region)),
         "building blocks on record": sum(1 for b in backend.building_blocks(region.iri) if b.status == "has"),
         "statutory negotiations on record": sum(1 for n in backend.negotiations(region.iri) if n.forum),
         "pilot quorum": ", ".join(

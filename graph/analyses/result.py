@@ -80,6 +80,24 @@ def data_frame(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> pandas.D
     return pandas.DataFrame.from_records(rows, columns=all_columns(columns, rows))
 
 
+def named_tables(result: Tabular, **options: Any) -> list[NamedTable]:
+    """The main table (named ``main``), then the result's ``extra_tables()`` if it has them, each named by
+    :func:`slug` of its title (``-2``, ``-3`` appended where two titles give one name). ``options`` go to
+    ``rows()``. Any tabular result, with the mixin or not, is named this way (api/render/spreadsheet.py)."""
+    found = [NamedTable(MAIN, result.title, tuple(result.columns), result.rows(**options))]
+    extra: list[tuple[str, tuple[str, ...], list[dict[str, Any]]]] = getattr(result, "extra_tables", list)()
+    names = {MAIN}
+    for title, columns, rows in extra:
+        base = name = slug(title)
+        n = 1
+        while name in names:
+            n += 1
+            name = f"{base}-{n}"
+        names.add(name)
+        found.append(NamedTable(name, title, tuple(columns), rows))
+    return found
+
+
 class ResultTables:
     """Mixin for the result classes: ``tables()``, ``table_names()`` and ``to_pandas()``.
 
@@ -88,20 +106,8 @@ class ResultTables:
     """
 
     def tables(self: Tabular, **options: Any) -> list[NamedTable]:
-        """The main table (named ``main``), then the extra tables, each named by :func:`slug` of its title
-        (``-2``, ``-3`` appended where two titles give one name). ``options`` go to ``rows()``."""
-        found = [NamedTable(MAIN, self.title, tuple(self.columns), self.rows(**options))]
-        extra: list[tuple[str, tuple[str, ...], list[dict[str, Any]]]] = getattr(self, "extra_tables", list)()
-        names = {MAIN}
-        for title, columns, rows in extra:
-            base = name = slug(title)
-            n = 1
-            while name in names:
-                n += 1
-                name = f"{base}-{n}"
-            names.add(name)
-            found.append(NamedTable(name, title, tuple(columns), rows))
-        return found
+        """The main table (named ``main``), then the extra tables (see :func:`named_tables`)."""
+        return named_tables(self, **options)
 
     def table_names(self: Tabular) -> list[str]:
         """The names ``to_pandas(table=...)`` accepts."""

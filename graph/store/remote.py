@@ -36,9 +36,16 @@ import pyoxigraph as ox
 
 from yhdyspinta.errors import QueryError, RemoteStoreError
 from yhdyspinta.graph.store.remote_client import Endpoints, SparqlClient, public_url, python_value, substitute
-from yhdyspinta.graph.store.sparql import Term, fill, iri, load_query
-from yhdyspinta.graph.store.store import STAGING_PREFIX, GraphWrite, IngestEventRow, SourceRecord
-from yhdyspinta.ontology.namespaces import GRAPH, META_GRAPH, NAMESPACES, SPARQL_PREFIXES
+from yhdyspinta.graph.store.sparql import Term, fill, iri, load_query, with_triples
+from yhdyspinta.graph.store.store import (
+    STAGING_PREFIX,
+    GraphWrite,
+    IngestEventRow,
+    SourceRecord,
+    event_statement,
+    record_slots,
+)
+from yhdyspinta.ontology.namespaces import META_GRAPH, NAMESPACES, SPARQL_PREFIXES
 from yhdyspinta.settings import Settings
 
 __all__ = ["RemoteStore", "WriteTarget"]
@@ -47,8 +54,6 @@ _META = ox.NamedNode(str(META_GRAPH))
 _DATE_TIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 #: triples per INSERT DATA request when a graph is staged without a Graph Store endpoint
 _INSERT_CHUNK = 20_000
-#: The triple of insert_data.ru that the staged triples replace.
-_PLACEHOLDER = "<urn:yhdyspinta:triples> <urn:yhdyspinta:triples> <urn:yhdyspinta:triples> ."
 
 
 class WriteTarget(Protocol):
@@ -173,8 +178,8 @@ class RemoteStore:
                 ops.append(fill(load_query(__name__, "replace_graph_portable"), graph=graph,
                                 staging=ox.NamedNode(staging)))
                 ops.append(fill(load_query(__name__, "delete_record"), graph=graph, meta=_META))
-                ops.append(fill(load_query(__name__, "insert_record"), **_record(w.record)))
-                ops.append(_insert_event(w.record, w.added, w.removed))
+                ops.append(fill(load_query(__name__, "insert_record"), **record_slots(w.record)))
+                ops.append(event_statement(w.record, w.added, w.removed))
             self.client.update(SPARQL_PREFIXES + " ;\n".join(ops))
         except RemoteStoreError as exc:
             self._drop_quietly([s for _w, s in staged])
@@ -188,11 +193,8 @@ class RemoteStore:
         # parsed, so each line written below is exactly one triple of terms (nothing else reaches the update)
         triples = [q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
         template = fill(load_query(__name__, "insert_data"), graph=ox.NamedNode(staging))
-        assert _PLACEHOLDER in template, "insert_data.ru lost its placeholder triple"
         for start in range(0, len(triples), _INSERT_CHUNK):
-            chunk = " .\n".join(" ".join(map(str, (t.subject, t.predicate, t.object)))
-                                 for t in triples[start:start + _INSERT_CHUNK])
-            self.client.update(template.replace(_PLACEHOLDER, chunk + " ."))
+            self.client.update(with_triples(template, triples[start:start + _INSERT_CHUNK]))
 
     def _drop_quietly(self, graphs: Sequence[str]) -> None:
         """Remove staging graphs after a failed write; a second failure is left for :meth:`drop_staging`."""
@@ -222,8 +224,8 @@ class RemoteStore:
         prefixes = dict(NAMESPACES)
         for w in writes:
             meta.update(fill(load_query(__name__, "delete_record"), graph=ox.NamedNode(w.graph), meta=_META))
-            meta.update(fill(load_query(__name__, "insert_record"), **_record(w.record)), prefixes=prefixes)
-            meta.update(_insert_event(w.record, w.added, w.removed), prefixes=prefixes)
+            meta.update(fill(load_query(__name__, "insert_record"), **record_slots(w.record)), prefixes=prefixes)
+            meta.update(event_statement(w.record, w.added, w.removed), prefixes=prefixes)
         new_meta = meta.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_META) or b""
         done: list[str] = []
         try:
@@ -251,17 +253,6 @@ class RemoteStore:
         return True
 
 
-def _record(r: SourceRecord) -> dict[str, Term]:
-    """The slots of a record of ``r`` (insert_record.ru, insert_event.ru), as the embedded store fills them."""
-    return {"meta": _META, "graph": ox.NamedNode(r.graph), "path": ox.Literal(r.path),
-            "sha256": ox.Literal(r.sha256), "triples": ox.Literal(r.triples),
-            "at": ox.Literal(r.ingested_at, datatype=_DATE_TIME)}
-
-
-def _insert_event(r: SourceRecord, added: int, removed: int) -> str:
-    event = ox.NamedNode(f"{GRAPH}event/{uuid.uuid4().hex}")
-    return fill(load_query(__name__, "insert_event"), event=event, added=ox.Literal(added),
-                removed=ox.Literal(removed), **_record(r))
 
 
 def _iri_or_none(value: str) -> ox.NamedNode | None:

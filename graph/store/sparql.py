@@ -40,7 +40,7 @@ never text. A slot is not SPARQL, so a statement run unfilled fails instead of r
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 
@@ -186,6 +186,14 @@ def fill(text: str, /, **values: Term | Sequence[Term]) -> str:
         raise ValueError(f"the statement has the slots {sorted(wanted)}, given {sorted(values)}")
     written = {name: _written(name, value) for name, value in values.items()}
     return SLOT.sub(lambda m: written[m.group(1)], text)
+
+
+def with_triples(statement: str, triples: Iterable[ox.Triple]) -> str:
+    """``statement`` (an INSERT DATA or DELETE DATA of one GRAPH block, ending in ``} }``) with ``triples``
+    inside the block. Each is written from its parsed terms, so nothing but triples reaches the update."""
+    end = statement.rindex("} }")
+    body = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
+    return f"{statement[:end]}{body}{statement[end:]}"
 
 
 def iri(value: str) -> ox.NamedNode:

@@ -41,7 +41,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from yhdyspinta.errors import QueryError, StoreBusyError, StoreError
-from yhdyspinta.graph.store.sparql import Term, fill, iri, load_query, variables
+from yhdyspinta.graph.store.sparql import Term, fill, iri, load_query, variables, with_triples
 from yhdyspinta.launcher.process import alive
 from yhdyspinta.ontology.namespaces import GRAPH, META_GRAPH, NAMESPACES
 
@@ -293,8 +293,8 @@ class Store:
             for w in writes:
                 graph = ox.NamedNode(w.graph)
                 ops.append(fill(load_query(__name__, "delete_record"), graph=graph, meta=_META))
-                ops.append(fill(load_query(__name__, "insert_record"), **_record(w.record)))
-                ops.append(_insert_event(w.record, w.added, w.removed))
+                ops.append(fill(load_query(__name__, "insert_record"), **record_slots(w.record)))
+                ops.append(event_statement(w.record, w.added, w.removed))
             ops.append(fill(load_query(__name__, "drop_graph"), graph=mark))
             self._ox.update(" ;\n".join(ops), prefixes=_prefix_map())
         except (OSError, SyntaxError, ValueError) as exc:
@@ -316,12 +316,10 @@ class Store:
         added = [t for t in new if (blank_old and _has_blank(t)) or t not in old]
         if blank_old:
             ops.append(fill(load_query(__name__, "delete_blank"), graph=graph))
-        for name, triples in (("delete_data", removed), ("insert_data", added)):
-            if triples:
-                body = " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in triples) + " ."
-                text = fill(load_query(__name__, name), graph=graph)
-                end = text.rindex("} }")  # the triples go inside the GRAPH block
-                ops.append(f"{text[:end]}{body}\n{text[end:]}")
+        if removed:
+            ops.append(with_triples(fill(load_query(__name__, "delete_data"), graph=graph), removed))
+        if added:
+            ops.append(with_triples(fill(load_query(__name__, "insert_data"), graph=graph), added))
         return ops
 
     def graph_triples(self, graph: str) -> Iterator[ox.Triple]:
@@ -337,7 +335,7 @@ class Store:
         for g in graphs:
             if g in known:
                 gone = SourceRecord(g, known[g].path, "", 0, now_iso())
-                ops.append(_insert_event(gone, 0, known[g].triples))
+                ops.append(event_statement(gone, 0, known[g].triples))
             ops.append(fill(load_query(__name__, "drop_graph"), graph=iri(g)))
             ops.append(fill(load_query(__name__, "delete_record"), graph=iri(g), meta=_META))
         if ops:
@@ -416,17 +414,18 @@ def _prefix_map() -> dict[str, str]:
     return dict(NAMESPACES)
 
 
-def _record(r: SourceRecord) -> dict[str, Term]:
-    """The slots of a record of ``r`` (insert_record.ru, insert_event.ru)."""
+def record_slots(r: SourceRecord) -> dict[str, Term]:
+    """The slots of a record of ``r`` (insert_record.ru, insert_event.ru); the remote store fills them alike."""
     return {"meta": _META, "graph": ox.NamedNode(r.graph), "path": ox.Literal(r.path),
             "sha256": ox.Literal(r.sha256), "triples": ox.Literal(r.triples),
             "at": ox.Literal(r.ingested_at, datatype=_DATE_TIME)}
 
 
-def _insert_event(r: SourceRecord, added: int, removed: int) -> str:
+def event_statement(r: SourceRecord, added: int, removed: int) -> str:
+    """The history event of a write of ``r`` (insert_event.ru), for this store and the remote one."""
     event = ox.NamedNode(f"{GRAPH}event/{uuid.uuid4().hex}")
     return fill(load_query(__name__, "insert_event"), event=event, added=ox.Literal(added),
-                removed=ox.Literal(removed), **_record(r))
+                removed=ox.Literal(removed), **record_slots(r))
 
 
 def now_iso() -> str:

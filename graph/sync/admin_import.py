@@ -1,10 +1,12 @@
 """A first load of the launcher's own Neo4j by ``neo4j-admin database import``, then kept by the sync.
 
 Why: a first sync through the driver is bound by the server's transactional writes (and the
-driver's pure-Python packing); the offline import writes the store files directly, several
-times faster (docs/benchmarks.md). It needs the server stopped and on this machine, so it is
-for the launcher's server only; a remote ``NEO4J_URI`` gets the driver's first sync (CREATE
-into an empty database), :func:`~yhdyspinta.graph.sync.sync.sync`.
+driver's pure-Python packing); the offline import writes the store files directly. But it
+needs the server stopped and on this machine (Community has no ``STOP DATABASE``), a fixed
+cost of tens of seconds that the national synthetic store does not earn back
+(docs/benchmarks.md): it is for very large stores, on the launcher's server only; a remote
+``NEO4J_URI`` gets the driver's first sync (CREATE into an empty database),
+:func:`~yhdyspinta.graph.sync.sync.sync`.
 
 The files hold exactly what a first sync writes: the same records from
 :class:`~yhdyspinta.graph.sync.mapping.GraphBuilder`, and the sync's bookkeeping

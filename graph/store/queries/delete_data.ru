@@ -1,5 +1,4 @@
 # Triples out of one named graph (the triples a write removes from a graph it replaces).
-# store.py writes the triples, from parsed terms (never raw text), inside the GRAPH block.
+# sparql.with_triples writes the triples, from parsed terms (never raw text), inside the GRAPH block.
 DELETE DATA { GRAPH $graph {
-#TRIPLES
 } }

@@ -1,6 +1,5 @@
-# Triples into one named graph (a remote store without the Graph Store Protocol stages a graph this way).
-# graph/store/remote.py replaces the placeholder triple below by triples written from parsed terms, never raw
-# text; the placeholder is a triple (not a comment) so that the statement parses as it stands.
+# Triples into one named graph: what a write adds to a graph it replaces (store.py), and how a remote
+# store without the Graph Store Protocol is staged (remote.py). sparql.with_triples writes the triples,
+# from parsed terms (never raw text), inside the GRAPH block.
 INSERT DATA { GRAPH $graph {
-  <urn:yhdyspinta:triples> <urn:yhdyspinta:triples> <urn:yhdyspinta:triples> .
 } }
