@@ -30,6 +30,7 @@ from typing import Any
 
 from yhdyspinta.errors import Neo4jError
 from yhdyspinta.graph.backends.neo4j.connect import connect, translate
+from yhdyspinta.graph.backends.neo4j.cypher import statement
 from yhdyspinta.graph.store.store import SourceRecord, Store, now_iso
 from yhdyspinta.graph.sync.mapping import (
     RESOURCE,
@@ -233,7 +234,7 @@ def first_load(
     tgt = connect(local)
     try:
         with translate(tgt, "checking that the database is empty"):
-            occupied = bool(tgt.run("MATCH (n) RETURN 1 AS n LIMIT 1"))
+            occupied = bool(tgt.run(statement(__name__, "any_node")))
     finally:
         tgt.driver.close()
     if occupied and not overwrite:
