@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .rdfstore import StoreInfo, StoreLauncherError, start_store, status_store, stop_store, store_paths
 from .storecli import run_cli
-from .toolchain import ToolchainError, find_java, find_maven
+from .toolchain import ToolchainError, find_java, maven
 
 __all__ = ["DEFAULT_PORT", "JENA_VERSION", "USER", "default_lib_dir", "install", "is_installed", "main",
            "start", "status", "stop"]
@@ -71,7 +71,7 @@ def install(*, lib_dir: Path | None = None) -> Path:
         if is_installed(lib):
             return lib
         try:
-            mvn = find_maven()
+            mvn, env = maven()
         except ToolchainError as exc:
             raise StoreLauncherError(str(exc)) from exc
         tmp = lib.with_name(f"{lib.name}.tmp.{os.getpid()}")
@@ -79,7 +79,7 @@ def install(*, lib_dir: Path | None = None) -> Path:
         done = subprocess.run(
             [str(mvn), "-q", "-B", "-Dstyle.color=never", "-f", str(POM), "dependency:copy-dependencies",
              f"-DoutputDirectory={tmp}"],
-            stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
+            stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False, env=env,
         )
         if done.returncode != 0 or not (tmp / f"jena-fuseki-main-{JENA_VERSION}.jar").is_file():
             shutil.rmtree(tmp, ignore_errors=True)

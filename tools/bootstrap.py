@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 import venv
 from pathlib import Path
@@ -68,11 +69,13 @@ def bin_dir(env_dir: Path) -> Path:
 
 def _pip_wheel_from_pypi(into: Path) -> Path:
     """The newest pip wheel from PyPI, its SHA-256 checked."""
-    with urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=60) as response:  # noqa: S310
+    index = "https://pypi.org/pypi/pip/json"
+    with urllib.request.urlopen(index, timeout=60) as response:  # noqa: S310
         release = json.load(response)
     wheel = next(u for u in release["urls"] if u["packagetype"] == "bdist_wheel")
     path = into / wheel["filename"]
-    with urllib.request.urlopen(wheel["url"], timeout=120) as response:  # noqa: S310
+    url = urllib.parse.urljoin(index, wheel["url"])  # a PyPI mirror may answer with relative links
+    with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310
         data = response.read()
     if hashlib.sha256(data).hexdigest() != wheel["digests"]["sha256"]:
         raise SetupError(f"{wheel['url']}: SHA-256 does not match PyPI's")
