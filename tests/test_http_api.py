@@ -71,7 +71,7 @@ def test_gaps_json_and_csv(client: httpx.Client) -> None:
     by_param = client.get("/api/regions/Päijät-Häme/gaps", params={"format": "csv"})
     assert by_accept.text == by_param.text
     rows = list(csv.DictReader(io.StringIO(by_param.text)))
-    assert rows[0].keys() == {"scheme", "theme", "label_fi", "label_en", "covered_by", "stated_in_source"}
+    assert rows[0].keys() == {"scheme", "theme", "label_fi", "label_en", "covered_by", "record", "stated_in_source"}
 
 
 def test_gaps_errors_are_helpful(client: httpx.Client) -> None:

@@ -33,7 +33,7 @@ from yhdyspinta.api.cli.common import (  # noqa: F401 - the shared apps
     neo4j_app,
     out,
 )
-from yhdyspinta.api.cli.output import ExcelOption, OutputOption, Sheets, TableOption, print_result, print_rows
+from yhdyspinta.api.cli.output import ExcelOption, OutputOption, Sheets, TableOption, print_result
 from yhdyspinta.errors import Neo4jError, NotFoundError, StoreBusyError, YhdyspintaError
 from yhdyspinta.settings import Settings
 
@@ -296,11 +296,7 @@ def gaps(
             return
         if view is GapView.themes:
             report = library.gaps(b, region, scheme=scheme)
-            if fmt is TableFormat.table:
-                print_rows(report.title, (*report.columns, "record"), report.rows(only_gaps=not show_all),
-                           "table", sheets)
-            else:
-                _print(report, fmt, sheets, only_gaps=not show_all)
+            _print(report, fmt, sheets, only_gaps=not show_all)
             return
         result = library.coverage(b, region, view=view.value, scheme=scheme)
     _print(result, fmt, sheets)

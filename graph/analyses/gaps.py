@@ -66,7 +66,8 @@ class GapReport(ResultTables):
     schemes: list[str]
     themes: list[ThemeCoverage] = field(default_factory=list)
     title: str = "Coverage gaps"
-    columns: tuple[str, ...] = ("scheme", "theme", "label_fi", "label_en", "covered_by", "stated_in_source")
+    #: ``record`` keeps "absent (stated)" apart from "not on record" in every format, Excel's too
+    columns: tuple[str, ...] = ("scheme", "theme", "label_fi", "label_en", "covered_by", "record", "stated_in_source")
 
     @property
     def gaps(self) -> list[ThemeCoverage]:
