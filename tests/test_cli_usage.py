@@ -320,7 +320,9 @@ def test_xlsx_is_refused_on_a_terminal_and_written_to_a_file_or_a_pipe(home: Pat
     assert refused.returncode == 2 and "--output FILE.xlsx" in refused.stderr
     target = tmp_path / "bridges.xlsx"
     assert cli("bridges", "-r", "paijat-hame", "-f", "xlsx", "-o", str(target)).returncode == 0
-    names = load_workbook(target, read_only=True).sheetnames
+    book = load_workbook(target, read_only=True)  # read-only keeps the file open until closed
+    names = book.sheetnames
+    book.close()
     tables = cli("bridges", "-r", "paijat-hame", "-f", "csv", "-o", f"{tmp_path / 'each'}/")
     assert tables.returncode == 0, tables.stderr
     assert len(names) == len(list((tmp_path / "each").glob("*.csv"))) > 1
@@ -352,7 +354,8 @@ def test_sparql_select_as_xlsx(cli: Run, tmp_path: Path) -> None:
     target = tmp_path / "answer.xlsx"
     query = "SELECT ?code WHERE { ?m a yhd:Municipality ; skos:notation ?code } ORDER BY ?code"
     assert cli("sparql", query, "-f", "xlsx", "-o", str(target)).returncode == 0
-    sheet = load_workbook(target, read_only=True).worksheets[0]
-    codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    book = load_workbook(target, read_only=True)  # read-only keeps the file open until closed
+    codes = [row[0] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    book.close()
     as_csv = cli("sparql", query, "-f", "csv").stdout.split()[1:]
     assert [str(c) for c in codes] == as_csv
