@@ -9,6 +9,8 @@ request of the tests also proves the credentials are sent.
 from __future__ import annotations
 
 import secrets
+import socket
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -78,3 +80,30 @@ def copy_into(store: Store, info: StoreInfo) -> None:
     with RemoteStore(endpoints_of(info)) as remote:
         for graph in graphs:
             remote.client.put_graph(graph, store.dump(graph))
+
+
+@pytest.fixture
+def silent_store() -> Iterator[str]:
+    """A loopback query endpoint that accepts connections and never answers: a store stuck on a query."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/query"
+    stop.set()
+    thread.join(2)
+    for conn in held:
+        conn.close()
+    listener.close()

@@ -26,6 +26,8 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from hostile import HOSTILE, hostile_turtle
+from hostile import hostile_home as ingest_hostile
 from http_live import LiveServer, asgi_client, live_server
 from openpyxl import load_workbook
 from rdflib import Graph, URIRef
@@ -44,47 +46,17 @@ DATA = Path(__file__).parent / "data"
 TOKEN = "security-exports-token"
 SD_ENDPOINT = URIRef("http://www.w3.org/ns/sparql-service-description#endpoint")
 
-#: labels a spreadsheet would run (or reach a formula through)
-HOSTILE = ['=HYPERLINK("http://127.0.0.1/x","click")', "+SUM(1)", "-2+3", "@cmd", "\t=1", "\r=1"]
 NETWORK = "https://w3id.org/yhdyspinta/id/network/sec/"
-ORG = "https://w3id.org/yhdyspinta/id/organisation/sec/"
+KULTTUURI = "paijat-hame/group/kulttuurihyvinvointi"
 EVIL = "evil.example"
-
-
-def _lit(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\r", "\\r")
-    return f'"{escaped}"@fi'
-
-
-def _hostile_turtle() -> str:
-    """Six networks and six member organisations in Päijät-Häme, each labelled with one hostile string."""
-    out = ["@prefix yhd: <https://w3id.org/yhdyspinta/ontology#> .",
-           "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
-           "@prefix org: <http://www.w3.org/ns/org#> .",
-           "@prefix dcterms: <http://purl.org/dc/terms/> ."]
-    for i, label in enumerate(HOSTILE):
-        out.append(f"""<{ORG}o{i}> a yhd:CivilSocietyOrganisation ; skos:prefLabel {_lit(label)} ;
-    yhd:inRegion <https://w3id.org/yhdyspinta/id/region/paijat-hame> ;
-    dcterms:source <https://w3id.org/yhdyspinta/source/004_664281610daadb27> .
-<{NETWORK}n{i}> a yhd:Network ; skos:prefLabel {_lit(label)} ;
-    yhd:inRegion <https://w3id.org/yhdyspinta/id/region/paijat-hame> ;
-    yhd:theme <https://w3id.org/yhdyspinta/theme/paijat-hame/group/kulttuurihyvinvointi> ;
-    org:hasMember {", ".join(f"<{ORG}o{j}>" for j in range(len(HOSTILE)))} ;
-    dcterms:source <https://w3id.org/yhdyspinta/source/004_664281610daadb27> .""")
-    return "\n".join(out) + "\n"
 
 
 @pytest.fixture(scope="module")
 def hostile_home(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A YHDYSPINTA_HOME whose store holds the bundled data and the hostile labels, ingested from a tmp folder."""
     home = tmp_path_factory.mktemp("hostile-home")
-    shutil.copytree(bundled_store_dir, home / "store")
-    source = home / "incoming" / "hostile.ttl"
-    source.parent.mkdir()
-    source.write_text(_hostile_turtle(), encoding="utf-8")
-    with Store(home / "store") as store:
-        [outcome] = ingest(store, [source]).outcomes
-        assert outcome.status == "new" and outcome.triples > 6 * 5
+    outcome = ingest_hostile(bundled_store_dir, home, hostile_turtle("sec", [KULTTUURI]))
+    assert outcome.status == "new" and outcome.triples > 6 * 5
     return home
 
 

@@ -11,8 +11,6 @@ our result cap, refusing SERVICE and updates; the routes that need the embedded 
 from __future__ import annotations
 
 import re
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -202,35 +200,6 @@ def test_fuseki_serves_the_same(fuseki_server: StoreInfo, bundled_copy: Store, e
 
 
 # -- failures ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def silent_store() -> Iterator[str]:
-    """A TCP endpoint that accepts and never answers: a store past any time limit."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(listener.accept()[0])
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://{listener.getsockname()[0]}:{listener.getsockname()[1]}/query"
-    stop.set()
-    thread.join(2)
-    for conn in held:
-        conn.close()
-    listener.close()
 
 
 def test_a_store_past_the_time_limit_gives_504(silent_store: str, tmp_path: Path) -> None:

@@ -7,8 +7,6 @@ a time-out, a store that does not read its default graph as the union.
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -201,35 +199,10 @@ def test_wrong_credentials(fuseki_server: StoreInfo) -> None:
         remote.ask("ASK {}")
 
 
-@pytest.fixture
-def silent_server() -> Iterator[str]:
-    """A loopback server that accepts connections and never answers: a store stuck on a query."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(listener.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}/query"
-    stop.set()
-    thread.join()
-    for conn in held:
-        conn.close()
-    listener.close()
-
-
-def test_a_time_out(silent_server: str) -> None:
-    with RemoteStore(Endpoints(silent_server, timeout=0.5)) as remote, pytest.raises(RemoteTimeoutError) as caught:
+def test_a_time_out(silent_store: str) -> None:
+    with RemoteStore(Endpoints(silent_store, timeout=0.5)) as remote, pytest.raises(RemoteTimeoutError) as caught:
         remote.sources()
-    assert f"{silent_server} did not answer within 0.5 s" in str(caught.value)
+    assert f"{silent_store} did not answer within 0.5 s" in str(caught.value)
     assert caught.value.exit_code == 9
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from hostile import HOSTILE, hostile_home, hostile_turtle
 from http_live import LiveServer, asgi_client, live_server
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -50,53 +51,19 @@ from yhdyspinta.graph.analyses.result import ResultTable
 from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
 from yhdyspinta.graph.regions import resolve_region
 from yhdyspinta.graph.store.store import Store
-from yhdyspinta.ingest import ingest
 from yhdyspinta.settings import Settings
 
-#: labels a spreadsheet would run (or reach a formula through), OWASP's list of first characters
-HOSTILE = ['=HYPERLINK("http://127.0.0.1/x","click")', "+SUM(1)", "-2+3", "@cmd", "\t=1", "\r=1"]
-ID = "https://w3id.org/yhdyspinta/id/"
-NETWORK = f"{ID}network/xlsx-test/"
-ORG = f"{ID}organisation/xlsx-test/"
 THEMES = ["paijat-hame/group/kulttuurihyvinvointi", "paijat-hame/group/hyte-yleisesti"]
-SOURCE = "https://w3id.org/yhdyspinta/source/004_664281610daadb27"
+NETWORK = "https://w3id.org/yhdyspinta/id/network/xlsx-test/"
 #: how openpyxl reports a text cell (shared or inline string)
 TEXT = {"s", "inlineStr"}
-
-
-def _lit(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\r", "\\r")
-    return f'"{escaped}"@fi'
-
-
-def _hostile_turtle() -> str:
-    """Six networks with two themes each and six member organisations in Päijät-Häme, hostile labels."""
-    out = ["@prefix yhd: <https://w3id.org/yhdyspinta/ontology#> .",
-           "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
-           "@prefix org: <http://www.w3.org/ns/org#> .",
-           "@prefix dcterms: <http://purl.org/dc/terms/> ."]
-    themes = ", ".join(f"<https://w3id.org/yhdyspinta/theme/{t}>" for t in THEMES)
-    for i, label in enumerate(HOSTILE):
-        out.append(f"""<{ORG}o{i}> a yhd:CivilSocietyOrganisation ; skos:prefLabel {_lit(label)} ;
-    yhd:inRegion <{ID}region/paijat-hame> ; dcterms:source <{SOURCE}> .
-<{NETWORK}n{i}> a yhd:Network ; skos:prefLabel {_lit(label)} ;
-    yhd:inRegion <{ID}region/paijat-hame> ; yhd:theme {themes} ;
-    org:hasMember {", ".join(f"<{ORG}o{j}>" for j in range(len(HOSTILE)))} ;
-    dcterms:source <{SOURCE}> .""")
-    return "\n".join(out) + "\n"
 
 
 @pytest.fixture(scope="module")
 def hostile_store_dir(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled data and the hostile labels, ingested from a Turtle file like any source."""
     home = tmp_path_factory.mktemp("xlsx-hostile")
-    shutil.copytree(bundled_store_dir, home / "store")
-    source = home / "incoming" / "hostile.ttl"
-    source.parent.mkdir()
-    source.write_text(_hostile_turtle(), encoding="utf-8")
-    with Store(home / "store") as store:
-        [outcome] = ingest(store, [source]).outcomes
-        assert outcome.status == "new"
+    assert hostile_home(bundled_store_dir, home, hostile_turtle("xlsx-test", THEMES)).status == "new"
     return home / "store"
 
 
