@@ -15,33 +15,36 @@ membership, coordination or convening role. Planned structures are left out.
   at national scale there are 2.8 million).
 - *Cut points*: nodes whose removal splits their connected part of the graph
   (articulation points), and single edges whose removal does (bridges).
-- *Betweenness*: normalised betweenness centrality of every node; above
-  ``sample_above`` nodes each connected part is taken on its own, exactly where it fits
-  ``BETWEENNESS_BUDGET`` (sources x edges), else estimated from seeded sources drawn in that
-  part (:func:`betweenness`); the estimate's error, measured against the exact values by
-  bench/betweenness.py, is in docs/benchmarks.md.
+- *Betweenness*: normalised betweenness centrality of every node, exact (rustworkx,
+  graph/analyses/compiled.py); above ``sample_above`` nodes each connected part is taken on its
+  own, exactly where it fits ``BETWEENNESS_BUDGET`` (sources x edges), else estimated from
+  seeded sources drawn in that part (:func:`betweenness`); the estimate's error, measured
+  against the exact values by bench/betweenness.py, is in docs/benchmarks.md. At national
+  scale (486,000 quads) every part fits: the whole graph's betweenness is exact.
 """
 
 from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import networkx as nx
 import numpy as np
 from scipy import sparse  # type: ignore[import-untyped]  # scipy ships no stubs
 
+from yhdyspinta.graph.analyses import compiled
 from yhdyspinta.graph.analyses.result import ResultTables
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.regions import Region
 
 #: The strongest linked pairs kept (the table shows 15 of them, JSON all kept).
 PAIRS_KEPT = 50
-#: Sources x edges a sampled betweenness may visit (about a second of networkx's time).
-BETWEENNESS_BUDGET = 2_000_000
+#: Sources x edges an exact betweenness may visit (rustworkx: about a second on 2 cores).
+BETWEENNESS_BUDGET = 100_000_000
+#: Sources x edges the pivots of a part too large for the budget may visit (pure Python: about a second).
+SAMPLE_BUDGET = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -143,10 +146,8 @@ def bridges(
 
     members = {s: set(g.neighbors(s)) for s, d in g.nodes(data=True) if d["side"] == "structure"}
     pairs = linked_pairs(members, labels)
-    cut_points = sorted(((n, labels[n]) for n in nx.articulation_points(g)), key=lambda x: x[1])
-    # types-networkx says bridges() yields nodes; it yields edges
-    edges = cast("Iterator[tuple[str, str]]", nx.bridges(g)) if g.number_of_edges() else iter(())
-    cut_edges = sorted(_pair(labels[a], labels[b]) for a, b in edges)
+    cut_points = sorted(((n, labels[n]) for n in compiled.articulation_points(g)), key=lambda x: x[1])
+    cut_edges = sorted(_pair(labels[a], labels[b]) for a, b in compiled.bridge_edges(g))
     central, sampled = betweenness(g, sample_above=sample_above, seed=seed, budget=budget)
     top = sorted(((n, labels[n], v) for n, v in central.items() if v > 0), key=lambda x: (-x[2], x[1]))[:50]
     return BridgeReport(iri, multi, spanners, pairs, cut_points, cut_edges, top, sampled, labels=labels)
@@ -188,7 +189,7 @@ def cut_points(backend: Backend, region: Region | None = None) -> list[tuple[str
     """The articulation points of the cooperation graph of ``region`` (None: all), with their
     labels, sorted by label: what the network view highlights, without the other bridge measures."""
     g, labels = cooperation_graph(backend, region.iri if region else None)
-    return sorted(((n, labels[n]) for n in nx.articulation_points(g)), key=lambda x: x[1])
+    return sorted(((n, labels[n]) for n in compiled.articulation_points(g)), key=lambda x: x[1])
 
 
 def betweenness(
@@ -196,16 +197,20 @@ def betweenness(
 ) -> tuple[dict[str, float], bool]:
     """Normalised betweenness of every node of ``g``, and whether any of it is an estimate.
 
-    Up to ``sample_above`` nodes: exact. Above, each connected part on its own (no shortest
+    Up to ``sample_above`` nodes: exact (rustworkx). Above, each connected part on its own (no shortest
     path leaves its part): exact where (its nodes x its edges) fits its share of ``budget``,
     smallest parts first, what they leave over going to the larger ones; else estimated from
-    k seeded sources of that part, scaled by its nodes / k (Brandes and Pich's pivots, drawn
+    k seeded sources of that part (within ``SAMPLE_BUDGET``), scaled by its nodes / k (Brandes and Pich's pivots, drawn
     per part: a sample over the whole graph left small parts with no source at all, all their
     values 0). Its error against the exact values: docs/benchmarks.md (bench/betweenness.py).
     """
     n = g.number_of_nodes()
+    if n < 3:  # no node lies between two others
+        return dict.fromkeys(g, 0.0), False
     if n <= sample_above:
-        return (nx.betweenness_centrality(g, normalized=True) if n else {}), False
+        # networkx normalises an undirected graph's pair counts, each pair counted both ways
+        scale = 2.0 / ((n - 1) * (n - 2))
+        return {v: x * scale for v, x in compiled.betweenness(g).items()}, False
     rng = random.Random(seed)
     out = dict.fromkeys(g, 0.0)
     adjacency = {v: list(g[v]) for v in g}
@@ -219,11 +224,15 @@ def betweenness(
         left_edges = max(1, left_edges - edges)
         if len(nodes) < 3:
             continue
-        k = len(nodes) if len(nodes) * edges <= share else min(len(nodes), max(2, share // max(1, edges)))
+        if len(nodes) * edges <= share:
+            left_budget = max(0, left_budget - len(nodes) * edges)
+            for v, x in compiled.betweenness(g, nodes).items():
+                out[v] = 2.0 * x * scale  # each pair once there, both ways here
+            continue
+        k = min(len(nodes), max(2, min(share, SAMPLE_BUDGET) // max(1, edges)))
         left_budget = max(0, left_budget - k * edges)
         sampled = sampled or k < len(nodes)
-        pivots = nodes if k == len(nodes) else rng.sample(nodes, k)
-        _accumulate(adjacency, pivots, out, scale * len(nodes) / k)
+        _accumulate(adjacency, nodes if k == len(nodes) else rng.sample(nodes, k), out, scale * len(nodes) / k)
     return out, sampled
 
 
@@ -261,8 +270,8 @@ def _accumulate(adjacency: dict[str, list[str]], pivots: list[str], out: dict[st
 
 
 def sources(g: nx.Graph[str]) -> int:
-    """How many sources a sampled betweenness of ``g`` uses: within BETWEENNESS_BUDGET, 8 to 500."""
-    return min(g.number_of_nodes(), 500, max(8, BETWEENNESS_BUDGET // max(1, g.number_of_edges())))
+    """How many sources a sampled betweenness of ``g`` uses: within SAMPLE_BUDGET, 8 to 500."""
+    return min(g.number_of_nodes(), 500, max(8, SAMPLE_BUDGET // max(1, g.number_of_edges())))
 
 
 def linked_pairs(members: dict[str, set[str]], labels: dict[str, str], keep: int = PAIRS_KEPT) -> list[LinkedPair]:

@@ -1,6 +1,6 @@
 """What the browser view of the cooperation network shows, computed on the server.
 
-Positions are computed here with networkx and sent with the nodes, and the
+Positions are computed here (a spring layout: networkx's, rustworkx's above 500 nodes) and sent with the nodes, and the
 page's physics is off: pyvis's physics layout takes minutes at about 1,500
 nodes (pyvis issue 204). A region view holds its forums, networks, their
 members and the themes they work on; the national view never sends every
@@ -21,6 +21,8 @@ from typing import Any
 
 import networkx as nx
 
+from yhdyspinta.graph.analyses import compiled
+from yhdyspinta.graph.analyses.bridges import betweenness
 from yhdyspinta.graph.analyses.gaps import coverage_gaps
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.regions import Region
@@ -70,6 +72,12 @@ class VizView:
         }
 
 
+#: Up to this many nodes networkx's own spring layout (dense, a fraction of a second);
+#: above, networkx turns to an energy minimisation (3.6 s at 1,800 nodes) and rustworkx's
+#: compiled Fruchterman-Reingold (0.1 s) takes over.
+DENSE_LAYOUT_UP_TO = 500
+
+
 def _layout(g: nx.Graph[str], clusters: dict[str, str] | None = None, seed: int = 42) -> dict[str, tuple[float, float]]:
     """Positions filling the square [-1, 1] x [-1, 1] (the page stretches it to its canvas).
 
@@ -92,7 +100,13 @@ def _layout(g: nx.Graph[str], clusters: dict[str, str] | None = None, seed: int 
     for component in list(nx.connected_components(h)):
         if centre not in component:  # not in any cluster: tie it loosely to the middle
             h.add_edge(next(iter(sorted(component))), centre, weight=0.3)
-    pos = nx.spring_layout(h, seed=seed, k=2.5 / max(len(h), 1) ** 0.5, iterations=100, weight="weight")
+    k = 2.5 / max(len(h), 1) ** 0.5
+    pos: dict[str, tuple[float, float]]
+    if len(h) < DENSE_LAYOUT_UP_TO:
+        dense = nx.spring_layout(h, seed=seed, k=k, iterations=100, weight="weight")
+        pos = {n: (float(p[0]), float(p[1])) for n, p in dense.items()}
+    else:
+        pos = compiled.spring_positions(h, seed=seed, k=k, iterations=100)
     real = {n: p for n, p in pos.items() if n in g}
     out: dict[str, tuple[float, float]] = {}
     spans = []
@@ -103,14 +117,6 @@ def _layout(g: nx.Graph[str], clusters: dict[str, str] | None = None, seed: int 
     for n, p in real.items():
         out[n] = (2 * (float(p[0]) - spans[0][0]) / spans[0][1] - 1, 2 * (float(p[1]) - spans[1][0]) / spans[1][1] - 1)
     return out
-
-
-def _betweenness(g: nx.Graph[str], sample_above: int = 2000) -> dict[str, float]:
-    """Normalised betweenness; above ``sample_above`` nodes estimated from a seeded sample (as bridges.py)."""
-    if g.number_of_nodes() < 3:
-        return dict.fromkeys(g, 0.0)
-    k = min(g.number_of_nodes(), 500) if g.number_of_nodes() > sample_above else None
-    return {n: float(v) for n, v in nx.betweenness_centrality(g, k=k, seed=7, normalized=True).items()}
 
 
 def _national_themes_of(backend: Backend, region: str) -> tuple[dict[str, list[str]], list[str]]:
@@ -169,8 +175,8 @@ def region_view(backend: Backend, region: Region) -> VizView:
         else:
             nodes[t.theme].gap = True
     # only what the view shows of graph/analyses/bridges.py: the cut points of the cooperation graph
-    cut = set(nx.articulation_points(cooperation))
-    between = _betweenness(g)
+    cut = compiled.articulation_points(cooperation)
+    between, _sampled = betweenness(g)
     clusters = _clusters(nodes, g)
     for n in nodes.values():
         n.bridge = n.id in cut
