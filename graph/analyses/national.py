@@ -19,7 +19,8 @@ from typing import Any
 from yhdyspinta.errors import NotFoundError
 from yhdyspinta.graph.analyses.gaps import coverage_gaps
 from yhdyspinta.graph.analyses.record import NOT_ON_RECORD
-from yhdyspinta.graph.backends.protocol import Backend
+from yhdyspinta.graph.backends.protocol import Backend, batched
+from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.namespaces import THEME
 from yhdyspinta.ontology.vocabulary import FORUM, NATIONAL_SCHEME
 
@@ -149,16 +150,21 @@ def national_matrix(backend: Backend) -> NationalMatrix:
         NationalTheme(t.theme, t.theme.removeprefix(str(THEME)), t.label_fi, t.label_en)
         for t in sorted(backend.themes([NATIONAL_SCHEME]), key=lambda t: t.theme)
     ])
-    for region in backend.regions():
-        on_record = sum(1 for s in backend.structures(region.iri) if not s.planned)
-        report = coverage_gaps(backend, region, schemes=[NATIONAL_SCHEME])
-        by_theme = {t.theme: t for t in report.themes}
-        cells = []
-        for t in matrix.themes:
-            cov = by_theme.get(t.iri)
-            structures = tuple((c.iri, c.label, c.kind) for c in cov.covered_by) if cov else ()
-            cells.append(NationalCell(t.iri, structures, cov.record if cov else NOT_ON_RECORD,
-                                      cov.statement if cov else None, region_has_data=on_record > 0))
-        matrix.regions.append(NationalRegion(region.iri, region.slug, region.code, region.label_fi, on_record,
-                                             tuple(cells)))
+    with batched(backend):  # each scan once for all regions, not 23 times
+        for region in backend.regions():
+            matrix.regions.append(_region_row(backend, matrix, region))
     return matrix
+
+
+def _region_row(backend: Backend, matrix: NationalMatrix, region: Region) -> NationalRegion:
+    """One region's row: its structures on record and its cell for each national theme."""
+    on_record = sum(1 for s in backend.structures(region.iri) if not s.planned)
+    report = coverage_gaps(backend, region, schemes=[NATIONAL_SCHEME])
+    by_theme = {t.theme: t for t in report.themes}
+    cells = []
+    for t in matrix.themes:
+        cov = by_theme.get(t.iri)
+        structures = tuple((c.iri, c.label, c.kind) for c in cov.covered_by) if cov else ()
+        cells.append(NationalCell(t.iri, structures, cov.record if cov else NOT_ON_RECORD,
+                                  cov.statement if cov else None, region_has_data=on_record > 0))
+    return NationalRegion(region.iri, region.slug, region.code, region.label_fi, on_record, tuple(cells))

@@ -24,7 +24,7 @@ import networkx as nx
 from yhdyspinta.graph.analyses import compiled
 from yhdyspinta.graph.analyses.bridges import betweenness
 from yhdyspinta.graph.analyses.gaps import coverage_gaps
-from yhdyspinta.graph.backends.protocol import Backend
+from yhdyspinta.graph.backends.protocol import Backend, batched
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.vocabulary import FORUM, LEVEL_LABELS, NATIONAL_SCHEME, NETWORK
 
@@ -231,17 +231,9 @@ def national_view(backend: Backend) -> VizView:
     for t in theme_rows:
         nodes[t.theme] = VizNode(t.theme, t.label_fi, "theme", 0, 0, themes=[t.label_fi])
         g.add_node(t.theme)
-    for r in regions:
-        count: dict[str, int] = {}
-        for c in backend.coverers([NATIONAL_SCHEME], r.iri):
-            count[c.theme] = count.get(c.theme, 0) + 1
-        structures = [s for s in backend.structures(r.iri) if not s.planned]
-        nodes[r.iri] = VizNode(r.iri, r.label_fi, "region", 0, 0, themes=sorted(labels[t] for t in count),
-                               details={"slug": r.slug, "structures": len(structures)}, size=len(structures))
-        g.add_node(r.iri)
-        for theme, structures_covering in count.items():
-            edges.append(VizEdge(r.iri, theme, "coverage", structures_covering))
-            g.add_edge(r.iri, theme)
+    with batched(backend):  # each scan once for all regions, not 23 times
+        for r in regions:
+            _region_node(backend, r, labels, nodes, edges, g)
     pos = _layout(g)
     for n in nodes.values():
         n.x, n.y = pos.get(n.id, (0.0, 0.0))
@@ -252,3 +244,16 @@ def national_view(backend: Backend) -> VizView:
     )
 
 
+def _region_node(backend: Backend, r: Region, labels: dict[str, str], nodes: dict[str, VizNode],
+                 edges: list[VizEdge], g: nx.Graph[str]) -> None:
+    """A region's node in the national view, and its edges to the national themes it covers."""
+    count: dict[str, int] = {}
+    for c in backend.coverers([NATIONAL_SCHEME], r.iri):
+        count[c.theme] = count.get(c.theme, 0) + 1
+    structures = [s for s in backend.structures(r.iri) if not s.planned]
+    nodes[r.iri] = VizNode(r.iri, r.label_fi, "region", 0, 0, themes=sorted(labels[t] for t in count),
+                           details={"slug": r.slug, "structures": len(structures)}, size=len(structures))
+    g.add_node(r.iri)
+    for theme, structures_covering in count.items():
+        edges.append(VizEdge(r.iri, theme, "coverage", structures_covering))
+        g.add_edge(r.iri, theme)

@@ -14,6 +14,7 @@ into a :class:`~yhdyspinta.graph.regions.Region` once
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, fields
 from datetime import date
 from operator import attrgetter
@@ -22,6 +23,14 @@ from typing import Any, Protocol, TypeVar, cast
 from yhdyspinta.graph.regions import Region
 
 R = TypeVar("R")
+
+
+def batched(backend: object) -> AbstractContextManager[None]:
+    """A block in which a national analysis may ask each region the same questions cheaply: the
+    back end's ``batched()`` where it has one (the embedded scans take each scan once for every
+    region, graph/backends/embedded/scans.py), else no block at all (answers as outside)."""
+    block = getattr(backend, "batched", None)
+    return cast("AbstractContextManager[None]", block()) if callable(block) else nullcontext()
 
 
 def ordered(rows: Iterable[R]) -> list[R]:
