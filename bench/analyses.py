@@ -29,7 +29,7 @@ from common import build_store, print_table
 from yhdyspinta.graph.store.store import Store
 
 ANALYSES = ("full scan: count", "full scan: n-quads", "gaps", "matrix", "bridges", "bridges (all regions)", "load",
-            "load (all regions)", "quorum", "compare", "calendar", "viz payload", "viz national")
+            "load (all regions)", "quorum", "compare", "calendar", "viz payload", "viz national", "national matrix")
 
 
 class RdflibStore:
@@ -72,6 +72,7 @@ def _run(engine: str, store_path: str, analysis: str, queue: mp.Queue) -> None:
     from yhdyspinta.graph.analyses.coverage import coverage_detail
     from yhdyspinta.graph.analyses.gaps import coverage_gaps
     from yhdyspinta.graph.analyses.load import load
+    from yhdyspinta.graph.analyses.national import national_matrix
     from yhdyspinta.graph.analyses.quorum import quorum
     from yhdyspinta.graph.analyses.viz import national_view, region_view
     from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
@@ -112,6 +113,8 @@ def _run(engine: str, store_path: str, analysis: str, queue: mp.Queue) -> None:
         region_view(backend, region)
     elif analysis == "viz national":
         national_view(backend)
+    elif analysis == "national matrix":
+        national_matrix(backend)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queue.put({"seconds": seconds, "cpu": cpu, "setup": setup, "peak_mb": peak})

@@ -19,8 +19,8 @@ membership, coordination or convening role. Planned structures are left out.
   graph/analyses/compiled.py); above ``sample_above`` nodes each connected part is taken on its
   own, exactly where it fits ``BETWEENNESS_BUDGET`` (sources x edges), else estimated from
   seeded sources drawn in that part (:func:`betweenness`); the estimate's error, measured
-  against the exact values by bench/betweenness.py, is in docs/benchmarks.md. At national
-  scale (486,000 quads) every part fits: the whole graph's betweenness is exact.
+  against the exact values by bench/betweenness.py, is in docs/benchmarks.md. On the national
+  synthetic data (486,000 quads) every part fits: the whole graph's betweenness is exact.
 """
 
 from __future__ import annotations
@@ -41,9 +41,11 @@ from yhdyspinta.graph.regions import Region
 
 #: The strongest linked pairs kept (the table shows 15 of them, JSON all kept).
 PAIRS_KEPT = 50
-#: Sources x edges an exact betweenness may visit (rustworkx: about a second on 2 cores).
-BETWEENNESS_BUDGET = 100_000_000
-#: Sources x edges the pivots of a part too large for the budget may visit (pure Python: about a second).
+#: Sources x edges an exact betweenness may visit (rustworkx: about 1e8 a second on 2 cores; the
+#: national synthetic graph of 486,000 quads, 23 parts, needs 2.9e8: exact).
+BETWEENNESS_BUDGET = 400_000_000
+#: Sources x edges the pivots of the parts too large for the budget may visit, all together
+#: (pure Python: about a second).
 SAMPLE_BUDGET = 2_000_000
 
 
@@ -200,7 +202,7 @@ def betweenness(
     Up to ``sample_above`` nodes: exact (rustworkx). Above, each connected part on its own (no shortest
     path leaves its part): exact where (its nodes x its edges) fits its share of ``budget``,
     smallest parts first, what they leave over going to the larger ones; else estimated from
-    k seeded sources of that part (within ``SAMPLE_BUDGET``), scaled by its nodes / k (Brandes and Pich's pivots, drawn
+    k seeded sources of that part (its share of ``SAMPLE_BUDGET``), scaled by its nodes / k (Brandes and Pich's pivots, drawn
     per part: a sample over the whole graph left small parts with no source at all, all their
     values 0). Its error against the exact values: docs/benchmarks.md (bench/betweenness.py).
     """
@@ -217,6 +219,7 @@ def betweenness(
     scale = 1.0 / ((n - 1) * (n - 2))  # networkx's normalisation of an undirected graph
     parts = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (len(c), c[0]))
     left_budget, left_edges = budget, max(1, g.number_of_edges())
+    total_edges = left_edges
     sampled = False
     for nodes in parts:
         edges = sum(len(adjacency[v]) for v in nodes) // 2
@@ -229,7 +232,7 @@ def betweenness(
             for v, x in compiled.betweenness(g, nodes).items():
                 out[v] = 2.0 * x * scale  # each pair once there, both ways here
             continue
-        k = min(len(nodes), max(2, min(share, SAMPLE_BUDGET) // max(1, edges)))
+        k = min(len(nodes), max(2, min(share, SAMPLE_BUDGET * edges // total_edges) // max(1, edges)))
         left_budget = max(0, left_budget - k * edges)
         sampled = sampled or k < len(nodes)
         _accumulate(adjacency, nodes if k == len(nodes) else rng.sample(nodes, k), out, scale * len(nodes) / k)

@@ -14,7 +14,7 @@ from yhdyspinta.graph.analyses.coverage import coverage_detail
 from yhdyspinta.graph.analyses.gaps import coverage_gaps
 from yhdyspinta.graph.analyses.quorum import quorum
 from yhdyspinta.graph.analyses.result import ResultTables
-from yhdyspinta.graph.backends.protocol import Backend
+from yhdyspinta.graph.backends.protocol import Backend, batched
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.vocabulary import FORUM, NATIONAL_SCHEME, NETWORK
 
@@ -79,6 +79,7 @@ def _profile(backend: Backend, region: Region) -> tuple[dict[str, Any], list[str
 
 def compare(backend: Backend, a: Region, b: Region) -> Comparison:
     """Region ``a`` and region ``b`` on the same metrics."""
-    va, ga = _profile(backend, a)
-    vb, gb = _profile(backend, b)
+    with batched(backend):  # the two profiles ask the same scans several times
+        va, ga = _profile(backend, a)
+        vb, gb = _profile(backend, b)
     return Comparison(a, b, {m: (va[m], vb[m]) for m in METRICS}, (ga, gb))

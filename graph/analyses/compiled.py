@@ -39,10 +39,15 @@ def betweenness(g: nx.Graph[N], nodes: Iterable[N] | None = None) -> dict[N, flo
     """Exact betweenness of ``nodes`` (a connected part; None: all of ``g``) within their
     induced subgraph, *unnormalised* as networkx counts it for an undirected graph (each
     pair of endpoints once): the caller scales it to the whole graph."""
-    part = g if nodes is None else g.subgraph(nodes)
-    r, order = _indexed(part)
-    if r.num_nodes() < 3:
+    order = list(g) if nodes is None else list(nodes)
+    if len(order) < 3:
         return dict.fromkeys(order, 0.0)
+    index = {n: i for i, n in enumerate(order)}
+    adjacency = g.adj  # the part's edges straight from the adjacency (a subgraph view is 10x slower)
+    r = rx.PyGraph(multigraph=False)
+    r.add_nodes_from(range(len(order)))
+    r.add_edges_from_no_data([(i, j) for n, i in index.items() for m in adjacency[n]
+                              if (j := index.get(m, -1)) > i])
     raw = rx.graph_betweenness_centrality(r, normalized=False, endpoints=False)
     return {order[i]: float(v) for i, v in raw.items()}
 

@@ -150,7 +150,7 @@ def national_matrix(backend: Backend) -> NationalMatrix:
         NationalTheme(t.theme, t.theme.removeprefix(str(THEME)), t.label_fi, t.label_en)
         for t in sorted(backend.themes([NATIONAL_SCHEME]), key=lambda t: t.theme)
     ])
-    with batched(backend):  # each scan once for all regions, not 23 times
+    with batched(backend, every_region=True):  # each scan once for all regions, not 23 times
         for region in backend.regions():
             matrix.regions.append(_region_row(backend, matrix, region))
     return matrix

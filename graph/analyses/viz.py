@@ -231,7 +231,7 @@ def national_view(backend: Backend) -> VizView:
     for t in theme_rows:
         nodes[t.theme] = VizNode(t.theme, t.label_fi, "theme", 0, 0, themes=[t.label_fi])
         g.add_node(t.theme)
-    with batched(backend):  # each scan once for all regions, not 23 times
+    with batched(backend, every_region=True):  # each scan once for all regions, not 23 times
         for r in regions:
             _region_node(backend, r, labels, nodes, edges, g)
     pos = _layout(g)

@@ -25,12 +25,15 @@ from yhdyspinta.graph.regions import Region
 R = TypeVar("R")
 
 
-def batched(backend: object) -> AbstractContextManager[None]:
+def batched(backend: object, *, every_region: bool = False) -> AbstractContextManager[None]:
     """A block in which a national analysis may ask each region the same questions cheaply: the
     back end's ``batched()`` where it has one (the embedded scans take each scan once for every
-    region, graph/backends/embedded/scans.py), else no block at all (answers as outside)."""
+    region, graph/backends/embedded/scans.py), else no block at all (answers as outside).
+    ``every_region``: the analysis will ask every region (the scans are taken for all at once)."""
     block = getattr(backend, "batched", None)
-    return cast("AbstractContextManager[None]", block()) if callable(block) else nullcontext()
+    if not callable(block):
+        return nullcontext()
+    return cast("AbstractContextManager[None]", block(every_region=every_region))
 
 
 def ordered(rows: Iterable[R]) -> list[R]:
