@@ -1,19 +1,23 @@
-"""Every benchmark in one run: one table with the peer tools side by side, and how costs grow.
+"""Every benchmark of docs/benchmarks.md in one run: the tables it shows, from one command.
 
-Sizes are mean structures per region in the synthetic national data
-(bench/synthetic.py: every real municipality and welfare area). For each size:
+Sizes are mean structures per region in the synthetic national data (bench/synthetic.py:
+every real municipality and welfare area); 200, 1000 and 2000 give about 104,000, 486,000
+and 963,000 triples. In order, each in processes of its own:
 
-- ingest: `yhdyspinta ingest` of the synthetic files (parse, SHACL validation,
-  one transaction) beside rdflib parsing the same files into memory (no
-  validation, no persistence: the floor any rdflib-based loader pays);
-- each analysis on the embedded store beside rdflib's SPARQL engine (bench/analyses.py);
-- the network view beside pyvis defaults in Chromium (bench/viz.py);
-- then the SPARQL endpoint under load beside rdflib-endpoint (bench/sparql_endpoint.py)
-  and the Neo4j sync beside rdflib-neo4j (bench/neo4j_sync.py), whose own tables follow.
+1. ingest (bench/ingest.py): ours beside `oxigraph load`, pyoxigraph's bulk loader and
+   pyshacl alone, with peak memory and the growth exponent;
+2. the analyses (bench/analyses.py) beside one full scan of the store, their limit;
+3. the error of the sampled betweenness (bench/betweenness.py), the fallback for graphs
+   whose parts do not fit the exact budget;
+4. the SPARQL endpoint (bench/sparql_endpoint.py) beside Oxigraph server and Fuseki TDB2;
+5. the JSON API under 50 concurrent clients (bench/http_load.py);
+6. the Neo4j first load and sync (bench/neo4j_sync.py) beside rdflib-neo4j.
 
-"growth" is k in time ~ triples^k between the smallest and the largest size.
+"growth" is k in time ~ triples^k between the smallest and the largest size. The load
+average is printed before each part: the machine has 2 cores and timings carry its noise.
 
-    python bench/run_all.py --sizes 20,100,400 > bench/results.md
+    python bench/run_all.py --sizes 200,1000,2000 > bench/results.md
+    python bench/run_all.py --only ingest,analyses      # some parts
 """
 
 from __future__ import annotations
@@ -21,103 +25,123 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import multiprocessing as mp
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import build_info, build_store, fmt
-
 HERE = Path(__file__).resolve().parent
+PARTS = ("ingest", "analyses", "betweenness", "endpoint", "http", "neo4j")
 
 
-def _rdflib_parse(folder: str, queue: mp.Queue) -> None:
-    from rdflib import Dataset
-
-    t0 = time.perf_counter()
-    ds = Dataset()
-    for f in sorted(Path(folder).glob("*.ttl")):
-        ds.graph(f.as_uri()).parse(f, format="turtle")
-    queue.put({"seconds": time.perf_counter() - t0,
-               "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+def _run(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """A benchmark script's run; its stderr passes through (progress), its stdout is returned."""
+    return subprocess.run([sys.executable, str(HERE / script), *args], cwd=HERE, text=True,
+                          stdout=subprocess.PIPE, check=False)
 
 
-def ingest_rows(work: Path, sizes: list[int]) -> list[dict[str, Any]]:
-    rows = []
-    for size in sizes:
-        _path, triples, seconds = build_store(work, size)
-        info = build_info(work, size)
-        queue: mp.Queue = mp.Queue()
-        proc = mp.Process(target=_rdflib_parse, args=(str(work / f"size-{size}" / "synthetic"), queue))
-        proc.start()
-        proc.join()
-        peer = queue.get()
-        rows.append({"bench": "ingest", "case": "synthetic regions", "size": size, "triples": triples,
-                     "ours_s": seconds, "ours_peak_mb": info.get("ingest_peak_mb"),
-                     "peer": "rdflib parse only", "peer_s": peer["seconds"], "peer_peak_mb": peer["peak_mb"]})
-    return rows
+def _json_rows(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
 
 
-def _json_lines(script: str, *args: str) -> list[dict[str, Any]]:
-    out = subprocess.run([sys.executable, str(HERE / script), *args, "--json"], capture_output=True, text=True,
-                         cwd=HERE, check=True)
-    return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+def growth(points: list[tuple[float, float]]) -> float | None:
+    """k in y ~ x^k between the smallest and the largest x of ``points`` (x, y); None if undefined."""
+    points = sorted((x, y) for x, y in points if x and y)
+    if len(points) < 2 or points[0][0] == points[-1][0]:
+        return None
+    (x0, y0), (x1, y1) = points[0], points[-1]
+    return math.log(y1 / y0) / math.log(x1 / x0)
 
 
-def growth(rows: list[dict[str, Any]], key: str) -> dict[tuple[str, str], float]:
-    out = {}
-    by_case: dict[tuple[str, str], list[dict[str, Any]]] = {}
+def _g(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def ingest(sizes: str, work: Path) -> str:
+    out = subprocess.run([sys.executable, str(HERE / "ingest.py"), "--sizes", sizes, "--pyshacl-up-to", "200"],
+                         cwd=HERE, text=True, capture_output=True, check=False)
+    rows = _json_rows(out.stderr)
+    ours = growth([(r["ours"]["triples"], r["ours"]["seconds"]) for r in rows])
+    peer = growth([(r["ours"]["triples"], (r["oxigraph_load"] or {}).get("seconds")) for r in rows])
+    return (out.stdout.rstrip() + f"\n\nGrowth (time ~ triples^k): ours {_g(ours)}, `oxigraph load` {_g(peer)}.\n"
+            + ("" if out.returncode == 0 else f"\n(bench/ingest.py exited {out.returncode}: {out.stderr[-500:]})\n"))
+
+
+def analyses(sizes: str, work: Path) -> str:
+    out = _run("analyses.py", "--sizes", sizes, "--work", str(work), "--no-peer", "--json", "--limit", "120")
+    rows = _json_rows(out.stdout)
+    size_list = [int(s) for s in sizes.split(",")]
+    by_case: dict[str, dict[int, dict[str, Any]]] = {}
+    triples: dict[int, int] = {}
     for r in rows:
-        by_case.setdefault((r["bench"], r["case"] if r["bench"] != "viz" else "region view"), []).append(r)
-    for case, rs in by_case.items():
-        rs = [r for r in rs if r.get(key)]
-        if len(rs) >= 2 and rs[-1]["triples"] != rs[0]["triples"]:
-            out[case] = math.log(rs[-1][key] / rs[0][key]) / math.log(rs[-1]["triples"] / rs[0]["triples"])
-    return out
+        by_case.setdefault(r["case"], {})[r["size"]] = r
+        triples[r["size"]] = r["triples"]
+    head = ["case", *(f"{triples.get(s, s):,} triples: wall s / CPU s / MB" for s in size_list),
+            "growth", "largest: x full scan (n-quads)"]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" + " ---: |" * (len(head) - 1)]
+    scan = by_case.get("full scan: n-quads", {})
+    for case, per_size in by_case.items():
+        cells = []
+        for s in size_list:
+            r = per_size.get(s, {})
+            cells.append("-" if r.get("ours_s") is None else
+                         f"{r['ours_s']:.2f} / {r['ours_cpu_s']:.2f} / {r['ours_peak_mb']:.0f}")
+        k = growth([(triples[s], per_size[s].get("ours_s")) for s in size_list if s in per_size])
+        last, limit = per_size.get(size_list[-1], {}), scan.get(size_list[-1], {})
+        ratio = (f"{last['ours_s'] / limit['ours_s']:.2f}x" if last.get("ours_s") and limit.get("ours_s")
+                 and not case.startswith("full scan") else "")
+        lines.append(f"| {case} | " + " | ".join(cells) + f" | {_g(k)} | {ratio} |")
+    return "\n".join(lines) + "\n"
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    g_ours, g_peer = growth(rows, "ours_s"), growth(rows, "peer_s")
-    lines = ["| bench | case | size | triples | ours (s) | peer | peer (s) | ours faster | ours peak MB | "
-             "peer peak MB | growth ours / peer |", "|" + " --- |" * 11]
-    for r in rows:
-        case = (r["bench"], r["case"] if r["bench"] != "viz" else "region view")
-        ratio = r["peer_s"] / r["ours_s"] if r.get("peer_s") and r.get("ours_s") else None
-        peer_s = fmt(r.get("peer_s")) if r.get("peer_s") is not None else (r.get("peer_note") or "-")
-        grow = f"{g_ours[case]:.2f} / {g_peer[case]:.2f}" if case in g_ours and case in g_peer else "-"
-        lines.append(f"| {r['bench']} | {r['case']} | {r['size']} | {r['triples']} | {fmt(r.get('ours_s'))} | "
-                     f"{r['peer']} | {peer_s} | {f'{ratio:.1f}x' if ratio else '-'} | "
-                     f"{fmt(r.get('ours_peak_mb'), 0)} | {fmt(r.get('peer_peak_mb'), 0)} | {grow} |")
-    return "\n".join(lines)
+def betweenness(sizes: str, work: Path) -> str:
+    return _run("betweenness.py", "--size", "1000", "--work", str(work)).stdout
+
+
+def endpoint(sizes: str, work: Path) -> str:
+    return _run("sparql_endpoint.py", "--per-region", *sizes.split(",")).stdout
+
+
+def http(sizes: str, work: Path) -> str:
+    script = HERE / "http_load.py"
+    if not script.is_file():
+        return "(bench/http_load.py is missing)\n"
+    return _run("http_load.py", "--per-region", sizes.split(",")[1] if "," in sizes else sizes).stdout
+
+
+def neo4j(sizes: str, work: Path) -> str:
+    small = ",".join(sizes.split(",")[:2])  # the largest size's first load takes minutes per tool
+    return _run("neo4j_sync.py", "--sizes", small, "--work", str(work)).stdout
+
+
+RUNNERS: dict[str, Callable[[str, Path], str]] = {
+    "ingest": ingest, "analyses": analyses, "betweenness": betweenness, "endpoint": endpoint, "http": http,
+    "neo4j": neo4j,
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="20,100,400")
+    parser.add_argument("--sizes", default="200,1000,2000")
     parser.add_argument("--work", type=Path, default=Path("/tmp/yhdyspinta-bench"))
-    parser.add_argument("--skip-servers", action="store_true", help="skip the SPARQL endpoint and Neo4j benchmarks")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts of {', '.join(PARTS)}")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"# Benchmarks, {time.strftime('%Y-%m-%d')}\n")
+    print(f"# Benchmarks, {time.strftime('%Y-%m-%d %H:%M %Z')}\n")
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
-          f"Python {platform.python_version()}, {platform.platform()}.\n")
-    rows = ingest_rows(args.work, sizes)
-    rows += _json_lines("analyses.py", "--sizes", args.sizes, "--work", str(args.work), "--limit", "120")
-    rows += _json_lines("viz.py", "--sizes", args.sizes, "--work", str(args.work), "--limit", "120")
-    print(table(rows))
-    print()
-    if args.skip_servers:
-        return
-    for script, extra in (("sparql_endpoint.py", ["--per-region", *map(str, sizes[:2])]),
-                          ("neo4j_sync.py", ["--sizes", ",".join(map(str, sizes)), "--work", str(args.work)])):
-        print(f"\n## {script}\n", flush=True)
-        subprocess.run([sys.executable, str(HERE / script), *extra], cwd=HERE, check=False)
+          f"Python {platform.python_version()}, {platform.platform()}. Sizes: {args.sizes} per region.\n", flush=True)
+    for part in args.only.split(","):
+        if part not in RUNNERS:
+            raise SystemExit(f"unknown part '{part}'; known: {', '.join(PARTS)}")
+        load = os.getloadavg()
+        t0 = time.perf_counter()
+        print(f"## {part}\n\nLoad average at the start: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}.\n", flush=True)
+        print(RUNNERS[part](args.sizes, args.work), flush=True)
+        print(f"({part}: {time.perf_counter() - t0:.0f} s)\n", flush=True)
 
 
 if __name__ == "__main__":
