@@ -202,9 +202,10 @@ def betweenness(
     Up to ``sample_above`` nodes: exact (rustworkx). Above, each connected part on its own (no shortest
     path leaves its part): exact where (its nodes x its edges) fits its share of ``budget``,
     smallest parts first, what they leave over going to the larger ones; else estimated from
-    k seeded sources of that part (its share of ``SAMPLE_BUDGET``), scaled by its nodes / k (Brandes and Pich's pivots, drawn
-    per part: a sample over the whole graph left small parts with no source at all, all their
-    values 0). Its error against the exact values: docs/benchmarks.md (bench/betweenness.py).
+    k seeded sources of that part (its share of ``SAMPLE_BUDGET``), scaled by its nodes / k
+    (Brandes and Pich's pivots, drawn per part: a sample over the whole graph left small parts
+    with no source at all, all their values 0). Its error against the exact values:
+    docs/benchmarks.md (bench/betweenness.py).
     """
     n = g.number_of_nodes()
     if n < 3:  # no node lies between two others

@@ -202,6 +202,23 @@ class Store:
             SourceRecord(r["g"], r["path"], r["sha"], int(r["n"]), str(r["at"])) for r in rows
         ]
 
+    def version(self) -> str:
+        """A digest of the source records: every write replaces the records of the graphs it
+        writes and a removal drops theirs, so it changes on every write made through this class
+        (ingest, the server, the Python API) and on no read. What is derived from the store and
+        kept beside it is keyed by it (graph/backends/embedded/derived.py)."""
+        digest = hashlib.sha256()
+        for r in self.sources():
+            digest.update(f"{r.graph}\0{r.sha256}\0{r.triples}\0{r.ingested_at}\n".encode())
+        return digest.hexdigest()[:32]
+
+    @property
+    def derived_dir(self) -> Path | None:
+        """Where rows derived from the store are kept (beside the store; a reader's private snapshot
+        copy uses its original's), or None in memory."""
+        base = self.snapshot_of or self.path
+        return base.parent / "derived" if base is not None else None
+
     def quads(self, graph: str) -> Iterator[ox.Quad]:
         """The quads of one named graph."""
         return self._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph))

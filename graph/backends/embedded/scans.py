@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import pyoxigraph as ox
 
+from yhdyspinta.graph.backends.embedded.derived import kept_rows
 from yhdyspinta.graph.backends.protocol import (
     CoverRow,
     MemberRow,
@@ -136,13 +137,26 @@ class ScanQueries:
             memo[key] = make()
         return memo[key]
 
+    def _persisted(self, key: str, make: Callable[[], Any]) -> Any:
+        """``make()``'s rows for every region on any day, kept beside an embedded store on disk
+        by the store's version (derived.py); from any other store, made every time."""
+        if not isinstance(self.store, Store) or self.store.derived_dir is None:
+            return make()
+        return kept_rows(self.store.derived_dir, self.store.version(), key, make)
+
+    def _national(self, key: Any, make: Callable[[], Any]) -> Any:
+        """A national scan: kept in a batched block and on disk by the store's version."""
+        return self._kept((key, None), lambda: self._persisted(repr(key), make))
+
     def _picked(self, key: Any, region: str | None, scan: Callable[[str | None], list[Any]]) -> list[Any]:
         """The rows of ``scan(region)``; in a batched block, kept, and once more than
         ``REGIONS_BEFORE_NATIONAL`` regions have been asked, ``scan(None)``'s rows (first field: the
         structure) of the structures in ``region``, grouped by region once."""
+        if region is None:
+            return list(self._national(key, lambda: scan(None)))
         memo = self._memo()
-        if memo is None or region is None:
-            return self._kept((key, None), lambda: scan(None)) if region is None else scan(region)
+        if memo is None:
+            return scan(region)
         asked = memo.setdefault(("regions asked", key), set())
         asked.add(region)
         if (key, "by region") not in memo and len(asked) <= REGIONS_BEFORE_NATIONAL and not memo["every region"]:
@@ -150,7 +164,7 @@ class ScanQueries:
         if (key, "by region") not in memo:
             regions_of = self._regions_of()
             grouped: dict[str, list[Any]] = {}
-            for row in self._kept((key, None), lambda: scan(None)):
+            for row in self._national(key, lambda: scan(None)):
                 for r in regions_of.get(row[0], ()):
                     grouped.setdefault(r, []).append(row)
             memo[(key, "by region")] = grouped
@@ -166,9 +180,9 @@ class ScanQueries:
         return set(self._kept(("dead", self.day), scan))
 
     def _planned(self) -> set[str]:
-        def scan() -> set[str]:
-            return {r["s"] for r in self.store.select(load_query(__name__, "scan_planned"))}
-        return set(self._kept("planned", scan))
+        def scan() -> list[str]:
+            return sorted({r["s"] for r in self.store.select(load_query(__name__, "scan_planned"))})
+        return set(self._national("planned", scan))
 
     def _structure_rows(self, region: str | None) -> list[tuple[str, str, str, str | None]]:
         """(structure, kind, label, region) of each forum, statutory negotiation and network."""
@@ -188,7 +202,7 @@ class ScanQueries:
                 if s and r and r not in regions_of.get(s, ()):  # a structure of two classes: one row
                     regions_of.setdefault(s, []).append(r)
             return regions_of
-        return cast("dict[str, list[str]]", self._kept("in region", scan))
+        return cast("dict[str, list[str]]", self._national("in region", scan))
 
     def _all_structure_rows(self) -> list[tuple[str, str, str, str | None]]:
         """scan_structures.rq's rows for every region, from three plain scans joined here."""
@@ -211,7 +225,7 @@ class ScanQueries:
                 if s and kind not in kinds.get(s, ()):
                     kinds.setdefault(s, []).append(kind or "")
             return kinds
-        return cast("dict[str, list[str]]", self._kept("kinds", scan))
+        return cast("dict[str, list[str]]", self._national("kinds", scan))
 
     def _tag_pairs(self, prop: ox.NamedNode, region: str | None) -> list[tuple[str, str]]:
         def scan(region: str | None) -> list[tuple[str, str]]:
@@ -225,6 +239,15 @@ class ScanQueries:
         return self._picked(("tags", prop.value), region, scan)
 
     # -- the protocol's methods --
+
+    def keep_national_rows(self) -> None:
+        """Work out and keep on disk (derived.py) the rows every national analysis reads, so that
+        the first one after a write does not pay for them: ``yhdyspinta ingest`` does this after
+        writing (about 4 s at 486,000 quads)."""
+        self.memberships()
+        self.structures()
+        self.structure_themes()
+        self.structure_levels()
 
     def structures(self, region: str | None = None) -> list[StructureRow]:
         dead, planned = self._dead(), self._planned()
@@ -255,22 +278,37 @@ class ScanQueries:
         dead = self._dead()
         excluded = {(r["s"], r["m"]) for r in self.store.select(
             load_query(__name__, "scan_dated_members"), {"day": date_literal(self.day)})}
-        nodes = None if region else self.store.select(load_query(__name__, "scan_structure_nodes"))
-        structures = None if nodes is None else {r["s"] for r in nodes}
-        text = self._regional(load_query(__name__, "scan_roles"), load_query(__name__, "scan_roles", "region"), region)
+        if region is None:  # every region's rows on any day (kept), sorted: the day's filter keeps the order
+            return [
+                MemberRow(*r) for r in self._national("membership rows", self._all_membership_rows)
+                if r[0] not in dead and r[1] not in dead and not (r[5] == "member" and (r[0], r[1]) in excluded)
+            ]
+        text = fill(load_query(__name__, "scan_roles", "region"), region=iri(region))
         roles = [
             (s, m, role) for s, m, role in self._scan(text, ("s", "m", "role"))
-            if s not in dead and m not in dead and (structures is None or s in structures)
-            and not (role == "member" and (s, m) in excluded)
+            if s not in dead and m not in dead and not (role == "member" and (s, m) in excluded)
         ]
+        return ordered({MemberRow(*r) for r in self._with_member_info(roles)})
+
+    def _all_membership_rows(self) -> list[tuple[str, str, str, str, str | None, str]]:
+        """(structure, member, label, kind, municipality, role) of every forum's and network's members
+        on any day, distinct and sorted as ``ordered`` sorts MemberRows."""
+        structures = {r["s"] for r in self.store.select(load_query(__name__, "scan_structure_nodes"))}
+        roles = [(s, m, role) for s, m, role in self._scan(load_query(__name__, "scan_roles"), ("s", "m", "role"))
+                 if s in structures]
+        return sorted(set(self._with_member_info(roles)))
+
+    def _with_member_info(self, roles: list[tuple[str | None, str | None, str | None]]
+                          ) -> Iterator[tuple[str, str, str, str, str | None, str]]:
+        """Each (structure, member, role) with each label, kind and municipality of its member."""
         info: dict[str, list[tuple[str, str, str | None]]] = {}
         members = _iris({m for _s, m, _r in roles if m})
         for r in self.store.select(fill(load_query(__name__, "scan_member_info"), members=members)):
             info.setdefault(r["m"], []).append((r["label"] or r["m"], r["kind"], r["mun"]))
-        return ordered({
-            MemberRow(s or "", m or "", label, kind, mun, role or "")
+        return (
+            (s or "", m or "", label, kind, mun, role or "")
             for s, m, role in roles for label, kind, mun in info.get(m or "", ())
-        })
+        )
 
     def structure_record(self, region: str | None = None) -> list[RecordedStructureRow]:
         planned = self._planned()
