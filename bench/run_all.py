@@ -9,6 +9,7 @@ and 963,000 triples. In order, each in processes of its own:
 2. the analyses (bench/analyses.py) beside one full scan of the store, their limit;
 3. the error of the sampled betweenness (bench/betweenness.py), the fallback for graphs
    whose parts do not fit the exact budget;
+   and the CLI commands an analyst types, end to end, on the middle size;
 4. the SPARQL endpoint (bench/sparql_endpoint.py) beside Oxigraph server and Fuseki TDB2;
 5. the JSON API under 50 concurrent clients (bench/http_load.py);
 6. the Neo4j first load and sync (bench/neo4j_sync.py) beside rdflib-neo4j.
@@ -35,7 +36,13 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-PARTS = ("ingest", "analyses", "betweenness", "endpoint", "http", "neo4j")
+PARTS = ("ingest", "analyses", "cli", "betweenness", "endpoint", "http", "neo4j")
+#: What an analyst types, timed end to end (process start, imports, the store opened, the answer printed).
+CLI_COMMANDS = (
+    "gaps --region paijat-hame", "gaps --region paijat-hame --view matrix", "bridges --region paijat-hame",
+    "bridges", "load --region paijat-hame", "load", "quorum", "compare paijat-hame pirkanmaa",
+    "calendar --region paijat-hame", "national", "--version",
+)
 
 
 def _run(script: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -98,6 +105,36 @@ def analyses(sizes: str, work: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def cli(sizes: str, work: Path) -> str:
+    """Each command, best of three, on a copy of the middle size's store (its kept rows included)."""
+    import shutil
+    import tempfile
+
+    from common import build_store
+
+    size = int(sizes.split(",")[len(sizes.split(",")) // 2])
+    store, triples, _s = build_store(work, size)
+    lines = [f"On {triples:,} triples (`YHDYSPINTA_HOME` holding a copy of the store), best of 3, seconds:\n",
+             "| command | wall s | peak MB |", "| --- | ---: | ---: |"]
+    with tempfile.TemporaryDirectory() as home:
+        shutil.copytree(store, Path(home) / "store")
+        env = {**os.environ, "YHDYSPINTA_HOME": home}
+        for command in ("load",):  # keeps the national rows of this version, as `yhdyspinta ingest` does
+            subprocess.run(["yhdyspinta", *command.split()], env=env, capture_output=True, check=False)
+        for command in CLI_COMMANDS:
+            best, peak, failed = math.inf, 0.0, 0
+            for _ in range(3):
+                t0 = time.perf_counter()
+                run = subprocess.run(["/usr/bin/time", "-f", "%M", "yhdyspinta", *command.split()], env=env,
+                                     capture_output=True, text=True, check=False)
+                best = min(best, time.perf_counter() - t0)
+                peak = max(peak, float(run.stderr.strip().splitlines()[-1] or 0) / 1024)
+                failed = failed or run.returncode
+            shown = f"exit {failed}" if failed else f"{best:.2f}"
+            lines.append(f"| `yhdyspinta {command}` | {shown} | {peak:.0f} |")
+    return "\n".join(lines) + "\n"
+
+
 def betweenness(sizes: str, work: Path) -> str:
     return _run("betweenness.py", "--size", "1000", "--work", str(work)).stdout
 
@@ -119,7 +156,7 @@ def neo4j(sizes: str, work: Path) -> str:
 
 
 RUNNERS: dict[str, Callable[[str, Path], str]] = {
-    "ingest": ingest, "analyses": analyses, "betweenness": betweenness, "endpoint": endpoint, "http": http,
+    "ingest": ingest, "analyses": analyses, "cli": cli, "betweenness": betweenness, "endpoint": endpoint, "http": http,
     "neo4j": neo4j,
 }
 

@@ -12,37 +12,35 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from yhdyspinta.api.library.graph import Graph
 from yhdyspinta.errors import InputError
-from yhdyspinta.graph.analyses import bridges as _bridges
 from yhdyspinta.graph.analyses import calendar as _calendar
 from yhdyspinta.graph.analyses import changes as _changes
-from yhdyspinta.graph.analyses import compare as _compare
 from yhdyspinta.graph.analyses import coverage as _coverage
 from yhdyspinta.graph.analyses import gaps as _gaps
 from yhdyspinta.graph.analyses import load as _load
 from yhdyspinta.graph.analyses import national as _national
 from yhdyspinta.graph.analyses import quorum as _quorum
 from yhdyspinta.graph.analyses import record as _record
-from yhdyspinta.graph.analyses import report as _report
-from yhdyspinta.graph.analyses import viz as _viz
-from yhdyspinta.graph.analyses.bridges import BridgeReport
 from yhdyspinta.graph.analyses.calendar import CalendarReport
 from yhdyspinta.graph.analyses.changes import ChangeReport
-from yhdyspinta.graph.analyses.compare import Comparison
 from yhdyspinta.graph.analyses.coverage import CoverageDetail
 from yhdyspinta.graph.analyses.gaps import GapReport
 from yhdyspinta.graph.analyses.load import LoadReport
 from yhdyspinta.graph.analyses.national import NationalMatrix
 from yhdyspinta.graph.analyses.quorum import QuorumReport
 from yhdyspinta.graph.analyses.record import ThemeExplanation
-from yhdyspinta.graph.analyses.report import SituationalPicture
 from yhdyspinta.graph.analyses.result import ResultTable
-from yhdyspinta.graph.analyses.viz import VizView
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.regions import Region, resolve_region
+
+if TYPE_CHECKING:  # imported where used: they bring networkx, numpy, scipy and rustworkx (0.4 s a command)
+    from yhdyspinta.graph.analyses.bridges import BridgeReport
+    from yhdyspinta.graph.analyses.compare import Comparison
+    from yhdyspinta.graph.analyses.report import SituationalPicture
+    from yhdyspinta.graph.analyses.viz import VizView
 
 #: A graph opened with ``yhdyspinta.open()``, or a back end as the CLI and the server hold it.
 Source = Graph | Backend
@@ -165,6 +163,8 @@ def explain(source: Source, region: RegionText, theme: str, *, scheme: str | Seq
 def bridges(source: Source, region: RegionText | None = None, *, as_of: date | None = None) -> BridgeReport:
     """Boundary spanners, multi-theme networks, linked pairs, cut points and betweenness; ``region``
     None: every region."""
+    from yhdyspinta.graph.analyses import bridges as _bridges
+
     backend = backend_of(source, as_of)
     return _bridges.bridges(backend, None if region is None else region_of(backend, region))
 
@@ -183,6 +183,8 @@ def quorum(source: Source, region: RegionText | None = None, *, as_of: date | No
 
 def compare(source: Source, a: RegionText, b: RegionText, *, as_of: date | None = None) -> Comparison:
     """Two regions side by side on the analyses."""
+    from yhdyspinta.graph.analyses import compare as _compare
+
     backend = backend_of(source, as_of)
     return _compare.compare(backend, region_of(backend, a), region_of(backend, b))
 
@@ -208,6 +210,8 @@ def changes(source: Source, region: RegionText, start: date, end: date | None = 
 def report(source: Source, region: RegionText, *, as_of: date | None = None) -> SituationalPicture:
     """The situational picture of a region (coverage, bridges, load, quorum, sources), as the HTML report
     of ``yhdyspinta report`` draws it."""
+    from yhdyspinta.graph.analyses import report as _report
+
     backend = backend_of(source, as_of)
     return _report.situational_picture(backend, region_of(backend, region))
 
@@ -215,6 +219,8 @@ def report(source: Source, region: RegionText, *, as_of: date | None = None) -> 
 def network(source: Source, region: RegionText | None = None, *, as_of: date | None = None) -> VizView:
     """The cooperation network of a region (None: the national overview) with its layout, as ``yhdyspinta viz``
     draws it: ``nodes``, ``edges``, ``to_json()``."""
+    from yhdyspinta.graph.analyses import viz as _viz
+
     backend = backend_of(source, as_of)
     if region is None:
         return _viz.national_view(backend)
