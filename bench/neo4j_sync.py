@@ -91,6 +91,15 @@ def open_store_data(work: Path, per_region: int) -> Path:
     return build_store(work, per_region)[0].parent / "synthetic" / "pirkanmaa.ttl"
 
 
+def graph_of(store: Store, source: Path) -> str:
+    """The graph the store holds ``source`` in, matched by its folder and name: a work folder
+    copied elsewhere records the old absolute path, and ingesting the file by its new one
+    would add a second copy of the region instead of changing it."""
+    tail = f"/{source.parent.name}/{source.name}"
+    [graph] = [r.graph for r in store.sources() if r.path.endswith(tail)]
+    return graph
+
+
 def rdflib_triples(store: Store) -> list[tuple[rdflib.term.Node, ...]]:
     """The union of the source graphs as rdflib terms, sorted by subject (untimed)."""
     seen: set[tuple[rdflib.term.Node, ...]] = set()
@@ -166,13 +175,13 @@ def measure_import(
     phases = ", ".join(f"{a[0].split(' (')[0]} {b[1] - a[1]:.1f} s" for a, b in zip(marks, marks[1:], strict=False))
     original = changed.read_text(encoding="utf-8")
     changed.write_text(text, encoding="utf-8")
-    ingest(store, [changed])
+    ingest(store, [changed], graph=graph_of(store, changed))
     target.driver.close()
     after = connect(settings)
     incremental = sync(store, after)
     after.driver.close()
     changed.write_text(original, encoding="utf-8")
-    ingest(store, [changed])
+    ingest(store, [changed], graph=graph_of(store, changed))
     return report.seconds, phases, incremental.seconds
 
 
@@ -188,10 +197,10 @@ def measure(target: Target, work: Path, per_region: int, *, peer: bool, runs: in
     changed = data / "pirkanmaa.ttl"
     original = changed.read_text(encoding="utf-8")
     changed.write_text(text, encoding="utf-8")
-    ingest(store, [changed])
+    ingest(store, [changed], graph=graph_of(store, changed))
     incremental = sync(store, target)
     changed.write_text(original, encoding="utf-8")
-    ingest(store, [changed])
+    ingest(store, [changed], graph=graph_of(store, changed))
     sync(store, target)
     theirs_s = parsed_s = theirs_nodes = None
     if peer:

@@ -108,12 +108,16 @@ def sync(
     batch_size: int = DEFAULT_BATCH,
     full: bool = False,
     progress: Progress | None = None,
+    create: bool = True,
 ) -> SyncReport:
     """Bring Neo4j up to date with ``store``; with ``full``, rebuild it from scratch.
 
     ``target`` is the Settings (``NEO4J_*``), a driver, or a Target. Raises Neo4jError when
     the server cannot be reached or fails; what was written by then is repaired by the
-    next sync.
+    next sync. Into a database without our nodes, the sync ``CREATE``s in parallel
+    transactions (:func:`~yhdyspinta.graph.sync.write.write_initial`); ``create=False``
+    writes it through the incremental writer instead (``MERGE``, one transaction at a
+    time): slower, it is the reference the fast path is tested against.
     """
     began = time.monotonic()
     tick = progress or (lambda step, done, total: None)
@@ -129,7 +133,7 @@ def sync(
         verify(tgt)
     try:
         with gc_paused():
-            report = _run(store, tgt, batch_size=batch_size, full=full, tick=tick)
+            report = _run(store, tgt, batch_size=batch_size, full=full, tick=tick, create=create)
     finally:
         if owned:
             tgt.driver.close()
@@ -151,7 +155,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _run(store: Store, tgt: Target, *, batch_size: int, full: bool, tick: Progress) -> SyncReport:
+def _run(
+    store: Store, tgt: Target, *, batch_size: int, full: bool, tick: Progress, create: bool = True
+) -> SyncReport:
     """Plan from both sides' state, mark the sources pending, write, record."""
     sources = {r.graph: r for r in store.sources() if r.graph != str(META_GRAPH)}
     closure = superclass_closure(subclass_pairs(store))
@@ -181,7 +187,10 @@ def _run(store: Store, tgt: Target, *, batch_size: int, full: bool, tick: Progre
     if mode in ("initial", "full"):
         report.triples = read_graphs(store, list(sources), builder, tick)
         nodes, rels, _gone, report.conflicts = builder.records()
-        _guarded(tgt, lambda: write_initial(tgt, nodes, rels, batch_size, tick))
+        if create:
+            _guarded(tgt, lambda: write_initial(tgt, nodes, rels, batch_size, tick))
+        else:
+            _guarded(tgt, lambda: write_touched(tgt, nodes, rels, [], {}, batch_size, tick))
         report.nodes_written, report.relationships_written = len(nodes), len(rels)
     else:
         _update(store, tgt, report, builder, todo, batch_size, tick)
