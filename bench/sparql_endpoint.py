@@ -7,7 +7,7 @@ bench/synthetic.py's seeded national-scale structures), starts our server, an Ox
 query from CONCURRENCY client threads until REQUESTS answers or SECONDS have passed. Our server is
 measured twice: with ``Cache-Control: no-cache`` (the query is evaluated every time: the work) and
 without (answers cached by store version, api/http/cache.py). It prints latency percentiles,
-throughput, each server's resident memory (idle after start and peak during the run, the whole
+throughput, each server's memory (RSS and PSS, idle after start and peak during the run, the whole
 process tree) and, over the sizes, the growth exponent of p50 (log p50 / log triples between the
 smallest and the largest size). Loopback only, bounded in count and time; not a test.
 
@@ -98,39 +98,52 @@ def _wait(url: str, process: subprocess.Popen[bytes], limit: float = 600) -> flo
     raise RuntimeError(f"{url} did not start")
 
 
-def rss_tree(pid: int) -> float:
-    """Resident memory (MB) of ``pid`` and all its descendants, from /proc."""
+def memory_tree(pid: int) -> tuple[float, float]:
+    """Resident and proportional set size (MB) of ``pid`` and all its descendants, from /proc.
+
+    RSS counts a page shared by several processes (our query workers share what their fork server
+    imported, copy-on-write) once per process; PSS divides it among them, so the tree's PSS is what
+    it really holds. For a single-process peer both are about the same.
+    """
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        me = int(stat.parent.name)
-        children.setdefault(int(fields[1]), []).append(me)
-        rss[me] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, stack = 0, [pid]
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    rss = pss = 0
+    stack = [pid]
     while stack:
         p = stack.pop()
-        total += rss.get(p, 0)
         stack.extend(children.get(p, []))
-    return total / 1024 / 1024
+        try:
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in rollup.splitlines()[1:]:
+            key, _, rest = line.partition(":")
+            if key == "Rss":
+                rss += int(rest.split()[0])
+            elif key == "Pss":
+                pss += int(rest.split()[0])
+    return rss / 1024, pss / 1024
 
 
 class Peak:
-    """Samples a process tree's memory every 0.2 s in a thread; ``peak`` is the largest seen."""
+    """Samples a process tree's memory every 0.2 s in a thread; ``stop`` gives the largest RSS and PSS seen."""
 
     def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self._stop = pid, rss_tree(pid), threading.Event()
+        self.pid, self.peak, self._stop = pid, memory_tree(pid), threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.wait(0.2):
-            self.peak = max(self.peak, rss_tree(self.pid))
+            rss, pss = memory_tree(self.pid)
+            self.peak = (max(self.peak[0], rss), max(self.peak[1], pss))
 
-    def stop(self) -> float:
+    def stop(self) -> tuple[float, float]:
         self._stop.set()
         self._thread.join()
         return self.peak
@@ -260,7 +273,7 @@ def run_size(per_region: int, args: argparse.Namespace, p50s: dict[tuple[str, st
                 stops.append(stop)
                 servers["Oxigraph server" if kind == "oxigraph" else "Fuseki"] = (url, pid, {})
         time.sleep(2)
-        idle = {name: rss_tree(pid) for name, (_url, pid, _h) in servers.items()}
+        idle = {name: memory_tree(pid) for name, (_url, pid, _h) in servers.items()}
         peaks = {pid: Peak(pid) for _url, pid, _h in servers.values()}
         print(f"## {per_region} structures per region: {triples} triples\n")
         print("| query | server | answers | p50 | p95 | p99 | req/s | p50 / Oxigraph |")
@@ -276,11 +289,12 @@ def run_size(per_region: int, args: argparse.Namespace, p50s: dict[tuple[str, st
                       f"{f['p99']:.1f} | {f['rps']:.1f} | {ratio} |", flush=True)
                 p50s.setdefault((qname, name), []).append((triples, f["p50"]))
         peak = {pid: p.stop() for pid, p in peaks.items()}
-        print("\n| server | idle MB | peak MB |")
-        print("| --- | ---: | ---: |")
+        print("\n| server | idle RSS MB | idle PSS MB | peak RSS MB | peak PSS MB |")
+        print("| --- | ---: | ---: | ---: | ---: |")
         for name, (_url, pid, _h) in servers.items():
             if "cached" not in name:
-                print(f"| {name} | {idle[name]:.0f} | {peak[pid]:.0f} |")
+                print(f"| {name} | {idle[name][0]:.0f} | {idle[name][1]:.0f} | {peak[pid][0]:.0f} | "
+                      f"{peak[pid][1]:.0f} |")
         print(flush=True)
     finally:
         for p in procs:

@@ -39,16 +39,17 @@ class LiveServer:
         return {"Authorization": f"Bearer {self.token}"}
 
     def worker_pids(self) -> set[int]:
-        """The server's query worker processes (spawned children, not the resource tracker), from /proc."""
-        children = set()
+        """The server's query worker processes (the children of its fork server, api/sparql/pool.py), from /proc."""
+        parents: dict[int, list[int]] = {}
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
                 fields = stat.read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if int(fields[1]) == self.process.pid and b"spawn_main" in (stat.parent / "cmdline").read_bytes():
-                children.add(int(stat.parent.name))
-        return children
+            parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        forkservers = [pid for pid in parents.get(self.process.pid, [])
+                       if b"multiprocessing.forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        return {child for fs in forkservers for child in parents.get(fs, [])}
 
 
 def free_port() -> int:

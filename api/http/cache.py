@@ -15,10 +15,15 @@ without computing anything, and a write changes every ETag at once.
   ``412``, as RFC 9110 13.1.2 asks for methods other than GET and HEAD.
 - The cache holds bodies up to :data:`MAX_ENTRY` bytes, :data:`MAX_BYTES` in all,
   least recently used first out; only 200 answers are kept.
+- Concurrent misses on one key are computed once: the first request computes, the
+  others wait for its answer (50 clients opening the same region after a write
+  cost one analysis, not 50 analyses competing for two cores). A request with
+  ``Cache-Control: no-cache`` neither waits for nor serves the others.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import threading
 from collections import OrderedDict
@@ -56,6 +61,9 @@ class AnswerCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        self.shared = 0  # misses answered by another request's computation
+        #: answers being computed, by key; their waiters get the answer (None: compute it yourself)
+        self.inflight: dict[str, asyncio.Future[Cached | None]] = {}
 
     def get(self, key: str) -> Cached | None:
         with self._lock:
@@ -144,15 +152,40 @@ async def cached(request: Request, cache: AnswerCache, version: str | None, part
             return Response(status_code=304, headers={**tags, "Vary": "Accept"})
         return Response(b"the answer has not changed since the ETag in If-None-Match\n", status_code=412,
                         media_type="text/plain; charset=utf-8")
-    hit = None if _wants_fresh(request) else cache.get(key)
+    fresh = _wants_fresh(request)
+    hit = None if fresh else cache.get(key)
+    if hit is None and not fresh and (pending := cache.inflight.get(key)) is not None:
+        hit = await asyncio.shield(pending)  # another request computes this answer: share it
+        if hit is not None:
+            cache.shared += 1
     if hit is not None:
         response = Response(hit.body, status_code=hit.status, headers=dict(hit.headers))
     else:
-        response = await make()
+        response = await _make_shared(cache, key, None if fresh else asyncio.get_running_loop().create_future(),
+                                      make)
         if response.status_code != 200 or not isinstance(getattr(response, "body", None), bytes):
             return response  # an error, or a streamed answer: not kept, no ETag
-        body = bytes(response.body)
-        kept = tuple((k, v) for k, v in response.headers.items() if k.lower() in _KEPT)
-        cache.put(key, Cached(response.status_code, body, kept))
     response.headers.update(tags)
     return response
+
+
+async def _make_shared(cache: AnswerCache, key: str, future: asyncio.Future[Cached | None] | None,
+                       make: Callable[[], Awaitable[Response]]) -> Response:
+    """Compute the answer, keep it when it is a 200 with a body, and hand it to the requests waiting on
+    ``future`` (None: a fresh computation nobody waits for)."""
+    if future is not None:
+        cache.inflight.setdefault(key, future)
+    entry: Cached | None = None
+    try:
+        response = await make()
+        if response.status_code == 200 and isinstance(getattr(response, "body", None), bytes):
+            kept = tuple((k, v) for k, v in response.headers.items() if k.lower() in _KEPT)
+            entry = Cached(response.status_code, bytes(response.body), kept)
+            cache.put(key, entry)
+        return response
+    finally:
+        if future is not None:
+            if cache.inflight.get(key) is future:
+                del cache.inflight[key]
+            if not future.done():
+                future.set_result(entry)

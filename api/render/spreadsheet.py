@@ -28,14 +28,15 @@ from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
 
 from yhdyspinta.api.render import cells
 from yhdyspinta.api.render.tables import rows_as_csv
 from yhdyspinta.errors import QueryError, YhdyspintaError
 from yhdyspinta.graph.analyses.result import NamedTable, named_tables, slug
+
+#: The control characters XML 1.0 forbids in a cell (openpyxl's ILLEGAL_CHARACTERS_RE; openpyxl itself is
+#: imported when a workbook is written: 15 MB the server need not hold for the answers that are not XLSX).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 __all__ = [
     "BOM", "XLSX_MEDIA_TYPE", "QueryAnswer", "TableChoiceError", "TableData", "choose_table", "csv_files",
@@ -149,6 +150,9 @@ def tables_to_xlsx(tables: Sequence[TableData], *, title: str = "") -> bytes:
     Sheets are written streaming (openpyxl's write-only mode), so a large answer is not held as cell
     objects. The table's full title is the sheet's print header and the workbook's title.
     """
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook(write_only=True)
     wb.properties.title = title[:255] or None
     wb.properties.creator = "yhdyspinta"

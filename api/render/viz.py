@@ -18,12 +18,12 @@ import json
 import re
 from dataclasses import asdict, dataclass
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
-import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pyvis.network import Network
 
 from yhdyspinta.api.render.csp import json_script, meta_tag, normalise_script
 from yhdyspinta.api.render.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, Lang, message
@@ -32,7 +32,11 @@ from yhdyspinta.graph.analyses.viz import VizView
 from yhdyspinta.ontology.vocabulary import FORUM, LEVELS, NETWORK
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+if TYPE_CHECKING:
+    from pyvis.network import Network
+
+#: vis-network as pyvis ships it, found without importing pyvis (36 MB with IPython, imported when a view is drawn)
+VIS_DIR = Path(str(getattr(find_spec("pyvis"), "origin", ""))).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 
 #: Node type -> shape. Shape carries the type, so colour is free for the national theme.
 SHAPES = {"region": "hexagon", FORUM: "square", NETWORK: "dot", "actor": "triangle", "theme": "diamond"}
@@ -239,6 +243,8 @@ def _v(key: str, lang: Lang, **values: object) -> str:
 
 def build_network(view: VizView, lang: Lang = DEFAULT_LANG) -> tuple[Network, list[Encoding]]:
     """The pyvis network of a view (positions fixed, physics off) and the legend of its encodings."""
+    from pyvis.network import Network
+
     net = Network(height="100%", width="100%", cdn_resources="in_line", heading=view.title)
     of_node, legend = encode(view, lang)
     colours = {e.key: e.colour for e in legend}

@@ -31,8 +31,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-import numpy as np
-from scipy import sparse  # type: ignore[import-untyped]  # scipy ships no stubs
 
 from yhdyspinta.graph.analyses import compiled
 from yhdyspinta.graph.analyses.result import ResultTables
@@ -283,6 +281,9 @@ def linked_pairs(members: dict[str, set[str]], labels: dict[str, str], keep: int
     then by label, then by IRI), as a full sort of every pair would rank them. The shared counts are one
     sparse product (incidence x its transpose); only the pairs that can reach the top are
     turned into rows."""
+    import numpy as np  # here, not at the top: numpy and scipy are 40 MB a server need not hold until asked
+    from scipy import sparse  # type: ignore[import-untyped]  # scipy ships no stubs
+
     order = sorted(members)
     actors = {a: i for i, a in enumerate(sorted({m for ms in members.values() for m in ms}))}
     rows = [i for i, s in enumerate(order) for _m in members[s]]
