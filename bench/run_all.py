@@ -140,7 +140,7 @@ def betweenness(sizes: str, work: Path) -> str:
 
 
 def endpoint(sizes: str, work: Path) -> str:
-    return _run("sparql_endpoint.py", "--per-region", *sizes.split(",")).stdout
+    return _run("sparql_endpoint.py", "--per-region", *sizes.split(","), "--seconds", "8", "--requests", "40").stdout
 
 
 def http(sizes: str, work: Path) -> str:
@@ -152,7 +152,7 @@ def http(sizes: str, work: Path) -> str:
 
 def neo4j(sizes: str, work: Path) -> str:
     small = ",".join(sizes.split(",")[:2])  # the largest size's first load takes minutes per tool
-    return _run("neo4j_sync.py", "--sizes", small, "--work", str(work)).stdout
+    return _run("neo4j_sync.py", "--sizes", small, "--work", str(work), "--runs", "1").stdout
 
 
 RUNNERS: dict[str, Callable[[str, Path], str]] = {

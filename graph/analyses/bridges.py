@@ -42,6 +42,10 @@ PAIRS_KEPT = 50
 #: Sources x edges an exact betweenness may visit (rustworkx: about 1e8 a second on 2 cores; the
 #: national synthetic graph of 486,000 quads, 23 parts, needs 2.9e8: exact).
 BETWEENNESS_BUDGET = 400_000_000
+#: Decimals betweenness is given to: rustworkx sums the sources' shares in parallel, in an order that
+#: varies from run to run, so the last bits of a value vary (1e-16); rounded, one graph always gives
+#: the same values and the same ranking, on every back end.
+DIGITS = 12
 #: Sources x edges the pivots of the parts too large for the budget may visit, all together
 #: (pure Python: about a second).
 SAMPLE_BUDGET = 2_000_000
@@ -211,7 +215,7 @@ def betweenness(
     if n <= sample_above:
         # networkx normalises an undirected graph's pair counts, each pair counted both ways
         scale = 2.0 / ((n - 1) * (n - 2))
-        return {v: x * scale for v, x in compiled.betweenness(g).items()}, False
+        return {v: round(x * scale, DIGITS) for v, x in compiled.betweenness(g).items()}, False
     rng = random.Random(seed)
     out = dict.fromkeys(g, 0.0)
     adjacency = {v: list(g[v]) for v in g}
@@ -235,7 +239,7 @@ def betweenness(
         left_budget = max(0, left_budget - k * edges)
         sampled = sampled or k < len(nodes)
         _accumulate(adjacency, nodes if k == len(nodes) else rng.sample(nodes, k), out, scale * len(nodes) / k)
-    return out, sampled
+    return {v: round(x, DIGITS) for v, x in out.items()}, sampled
 
 
 def _accumulate(adjacency: dict[str, list[str]], pivots: list[str], out: dict[str, float], factor: float) -> None:
