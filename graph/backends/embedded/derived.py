@@ -48,7 +48,9 @@ def kept_rows(folder: Path | None, version: str, key: str, make: Callable[[], An
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".derived-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(rows, fh, ensure_ascii=False, separators=(",", ":"))
+            # dumps, not dump: json.dump writes through the pure-Python encoder (2 s for the national
+            # memberships), dumps through the C one (0.2 s)
+            fh.write(json.dumps(rows, ensure_ascii=False, separators=(",", ":")))
         os.replace(tmp, file)  # a reader sees the old file or the new one, never half of one
         tmp = None
         _prune(folder)
