@@ -101,10 +101,6 @@ class ScanQueries:
             return csv_rows(self.store, text, names, bind)
         return (tuple(r[n] for n in names) for r in self.store.select(text, bind))
 
-    def _regional(self, whole: str, regional: str, region: str | None) -> str:
-        """A scan of the structures in ``region`` (the part "region", its VALUES slot filled) or of all."""
-        return fill(regional, region=iri(region)) if region else whole
-
     # -- a national analysis: every scan once --
 
     @contextmanager
@@ -142,7 +138,8 @@ class ScanQueries:
         by the store's version (derived.py); from any other store, made every time."""
         if not isinstance(self.store, Store) or self.store.derived_dir is None:
             return make()
-        return kept_rows(self.store.derived_dir, self.store.version(), key, make)
+        version = self._kept("version", self.store.version)  # once per batched block
+        return kept_rows(self.store.derived_dir, version, key, make)
 
     def _national(self, key: Any, make: Callable[[], Any]) -> Any:
         """A national scan: kept in a batched block and on disk by the store's version."""
@@ -189,7 +186,7 @@ class ScanQueries:
         def scan(region: str | None) -> list[tuple[str, str, str, str | None]]:
             if region is None:
                 return self._all_structure_rows()
-            text = load_query(__name__, "scan_structures", "region")
+            text = load_query(__name__, "scan_structures")
             rows = self._scan(fill(text, region=iri(region)), ("s", "kind", "label", "region"))
             return [(s or "", kind or "", label or "", r) for s, kind, label, r in rows]
         return self._picked("structures", region, scan)
@@ -233,7 +230,7 @@ class ScanQueries:
                 kinds = self._structure_kinds()
                 rows = self._scan(load_query(__name__, "scan_property"), ("s", "c"), {"property": prop})
                 return list(dict.fromkeys((s, c or "") for s, c in rows if s in kinds))
-            text = load_query(__name__, "scan_tags", "region")
+            text = load_query(__name__, "scan_tags")
             rows = self._scan(fill(text, region=iri(region)), ("s", "c"), {"property": prop})
             return [(s or "", c or "") for s, c in rows]
         return self._picked(("tags", prop.value), region, scan)
