@@ -82,7 +82,13 @@ def build(home: Path, per_region: int, seed: int) -> tuple[Path, int]:
         triples = len(store)
         dump = home / "dataset.nq"
         dump.write_bytes(store.dump())
+    (home / "built.txt").write_text(f"{triples}\n")  # for --home: the data is complete, reuse it
     return dump, triples
+
+
+def reuse(home: Path) -> tuple[Path, int]:
+    """The data ``build`` left in ``home`` (``--home``): its N-Quads dump and its size in triples."""
+    return home / "dataset.nq", int((home / "built.txt").read_text())
 
 
 def _wait(url: str, process: subprocess.Popen[bytes], limit: float = 600) -> float:
@@ -232,6 +238,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--servers", default="yhdyspinta,oxigraph,fuseki",
                         help="which of yhdyspinta,oxigraph,fuseki")
+    parser.add_argument("--home", type=Path, default=None,
+                        help="keep each size's data in HOME/size-N and reuse it when it is there (default: a "
+                             "temporary folder, built afresh and removed)")
     args = parser.parse_args()
     print(f"concurrency {args.concurrency}, at most {args.requests} requests or {args.seconds:g} s per query; "
           f"latencies in ms, memory in MB (resident, whole process tree)\n")
@@ -249,12 +258,13 @@ def main() -> None:
 
 
 def run_size(per_region: int, args: argparse.Namespace, p50s: dict[tuple[str, str], list[tuple[int, float]]]) -> None:
-    home = Path(tempfile.mkdtemp(prefix="yhd-bench-"))
+    kept = args.home is not None
+    home = args.home / f"size-{per_region}" if kept else Path(tempfile.mkdtemp(prefix="yhd-bench-"))
     wanted = args.servers.split(",")
     procs: list[subprocess.Popen[bytes]] = []
     stops: list[Callable[[], None]] = []
     try:
-        dump, triples = build(home, per_region, args.seed)
+        dump, triples = reuse(home) if kept and (home / "built.txt").is_file() else build(home, per_region, args.seed)
         servers: dict[str, tuple[str, int, dict[str, str]]] = {}
         if "yhdyspinta" in wanted:
             ours = _port()
@@ -306,7 +316,11 @@ def run_size(per_region: int, args: argparse.Namespace, p50s: dict[tuple[str, st
                 p.kill()
         for stop in stops:
             stop()
-        shutil.rmtree(home, ignore_errors=True)
+        if kept:
+            for peer in ("oxigraph", "fuseki"):  # the peers' stores are loaded afresh each run
+                shutil.rmtree(home / peer, ignore_errors=True)
+        else:
+            shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -164,11 +164,11 @@ def ingest(
             store, targets, graph=graph, force=force, progress=tick,
             naming=bundled_graph if bundled else None, lang=lang,
         )
-        if report.written:  # the national analyses' rows of this version, kept beside the store
+        if report.written:  # what the national analyses read, for this version, kept beside the store
+            from yhdyspinta.graph.analyses.kept import keep_national
             from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
 
-            tick("keeping the rows of the national analyses", 0, 0)
-            EmbeddedBackend(store).keep_national_rows()
+            keep_national(EmbeddedBackend(store), lambda step: tick(step, 0, 0))
     for o in report.outcomes:
         mark = {"new": "+", "replaced": "~", "unchanged": "="}[o.status]
         change = f"{o.triples} triples" if o.status != "replaced" else f"{o.previous_triples} -> {o.triples} triples"

@@ -82,13 +82,20 @@ def sparql(source: StoreSource, query: str) -> ResultTable | bool:
 def ingest_sources(source: StoreSource, paths: Sequence[str | Path] | None = None, *, graph: str | None = None,
                    force: bool = False) -> IngestReport:
     """Validate source files (none: the bundled data) and write each into its named graph, all or nothing;
-    an invalid source raises ValidationError naming file and line, and leaves the store as it was."""
+    an invalid source raises ValidationError naming file and line, and leaves the store as it was. After a
+    write, what the national analyses read is kept beside the store, as ``yhdyspinta ingest`` does."""
+    from yhdyspinta.graph.analyses.kept import keep_national
+    from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
     from yhdyspinta.ingest import ingest
     from yhdyspinta.ingest.bundle import bundled_graph, bundled_paths
 
     bundled = not paths
     targets = bundled_paths() if bundled else [Path(p) for p in paths or ()]
-    return ingest(store_of(source), targets, graph=graph, force=force, naming=bundled_graph if bundled else None)
+    store = store_of(source)
+    report = ingest(store, targets, graph=graph, force=force, naming=bundled_graph if bundled else None)
+    if report.written:
+        keep_national(EmbeddedBackend(store))
+    return report
 
 
 def sync_neo4j(g: Graph, *, full: bool = False) -> SyncReport:

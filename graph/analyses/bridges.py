@@ -34,7 +34,7 @@ import networkx as nx
 
 from yhdyspinta.graph.analyses import compiled
 from yhdyspinta.graph.analyses.result import ResultTables
-from yhdyspinta.graph.backends.protocol import Backend
+from yhdyspinta.graph.backends.protocol import Backend, kept_result
 from yhdyspinta.graph.regions import Region
 
 #: The strongest linked pairs kept (the table shows 15 of them, JSON all kept).
@@ -139,7 +139,33 @@ def bridges(
     budget: int = BETWEENNESS_BUDGET,
 ) -> BridgeReport:
     """Every bridge measure for one region, or for the whole graph (``sample_above``, ``seed``
-    and ``budget``: see :func:`betweenness`)."""
+    and ``budget``: see :func:`betweenness`). The whole graph's is kept by the back end where it
+    can (:func:`~yhdyspinta.graph.backends.protocol.kept_result`): its exact betweenness alone takes
+    2 s at national scale, and it changes only with the data or the day's memberships."""
+    if region is None:
+        return kept_result(backend, f"bridges {sample_above} {seed} {budget}",
+                           lambda: _bridges(backend, None, sample_above, seed, budget), _encoded, _decoded)
+    return _bridges(backend, region, sample_above, seed, budget)
+
+
+def _encoded(r: BridgeReport) -> dict[str, Any]:
+    """Every field of ``r`` as JSON values (floats in full: JSON writes their shortest exact form)."""
+    return {"region": r.region, "multi_theme": r.multi_theme,
+            "spanners": [list(s.__dict__.values()) for s in r.spanners],
+            "pairs": [list(p.__dict__.values()) for p in r.pairs], "cut_points": r.cut_points,
+            "cut_edges": r.cut_edges, "betweenness": r.betweenness, "sampled": r.sampled, "labels": r.labels}
+
+
+def _decoded(d: dict[str, Any]) -> BridgeReport:
+    return BridgeReport(
+        d["region"], [tuple(x) for x in d["multi_theme"]], [Spanner(*x) for x in d["spanners"]],
+        [LinkedPair(*x) for x in d["pairs"]], [tuple(x) for x in d["cut_points"]],
+        [tuple(x) for x in d["cut_edges"]], [tuple(x) for x in d["betweenness"]],
+        d["sampled"], labels=d["labels"],
+    )
+
+
+def _bridges(backend: Backend, region: Region | None, sample_above: int, seed: int, budget: int) -> BridgeReport:
     iri = region.iri if region else None
     g, labels = cooperation_graph(backend, iri)
     themes = _themes(backend, iri, g)

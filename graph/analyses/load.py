@@ -31,7 +31,7 @@ from typing import Any
 
 from yhdyspinta.graph.analyses.record import NOT_ON_RECORD, PRESENT
 from yhdyspinta.graph.analyses.result import ResultTables
-from yhdyspinta.graph.backends.protocol import Backend, MunicipalityRow
+from yhdyspinta.graph.backends.protocol import Backend, MunicipalityRow, kept_result
 from yhdyspinta.graph.regions import Region
 from yhdyspinta.ontology.vocabulary import ROLE_MEMBER
 
@@ -124,7 +124,27 @@ def _why_no_figure(m: MunicipalityLoad) -> str:
 
 
 def load(backend: Backend, region: Region | None = None) -> LoadReport:
-    """Memberships and roles per actor, and per municipality against its size."""
+    """Memberships and roles per actor, and per municipality against its size. Every region's is kept
+    by the back end where it can (:func:`~yhdyspinta.graph.backends.protocol.kept_result`)."""
+    if region is None:
+        return kept_result(backend, "load", lambda: _load(backend, None), _encoded, _decoded)
+    return _load(backend, region)
+
+
+def _encoded(r: LoadReport) -> dict[str, Any]:
+    return {"region": r.region, "actors": [list(a.__dict__.values()) for a in r.actors],
+            "municipalities": [list(m.__dict__.values()) for m in r.municipalities],
+            "structures": r.structures, "with_members": r.with_members,
+            "not_on_record": [list(m.__dict__.values()) for m in r.not_on_record]}
+
+
+def _decoded(d: dict[str, Any]) -> LoadReport:
+    return LoadReport(d["region"], [ActorLoad(*a) for a in d["actors"]],
+                      [MunicipalityLoad(*m) for m in d["municipalities"]], structures=d["structures"],
+                      with_members=d["with_members"], not_on_record=[MunicipalityLoad(*m) for m in d["not_on_record"]])
+
+
+def _load(backend: Backend, region: Region | None) -> LoadReport:
     iri = region.iri if region else None
     structures = [s for s in backend.structures(iri) if not s.planned]
     active = {s.iri for s in structures}

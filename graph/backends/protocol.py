@@ -13,7 +13,7 @@ into a :class:`~yhdyspinta.graph.regions.Region` once
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, fields
 from datetime import date
@@ -34,6 +34,18 @@ def batched(backend: object, *, every_region: bool = False) -> AbstractContextMa
     if not callable(block):
         return nullcontext()
     return cast("AbstractContextManager[None]", block(every_region=every_region))
+
+
+def kept_result(backend: object, name: str, make: Callable[[], R], encode: Callable[[R], Any],
+                decode: Callable[[Any], R]) -> R:
+    """A national analysis's result as the back end keeps it between processes where it can (the
+    embedded store, beside the store by its version and by what the day changes:
+    graph/backends/embedded/scans.py), else ``make()``. ``name`` says the analysis and every
+    option of it; ``encode`` and ``decode`` turn the result into JSON values and back."""
+    keep = getattr(backend, "kept_result", None)
+    if not callable(keep):
+        return make()
+    return cast("R", keep(name, make, encode, decode))
 
 
 def ordered(rows: Iterable[R]) -> list[R]:

@@ -24,12 +24,14 @@ so an answer never outlives a write.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from itertools import product
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 import pyoxigraph as ox
 
@@ -46,6 +48,7 @@ from yhdyspinta.graph.store.sparql import Term, date_literal, fill, iri, load_qu
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ontology.namespaces import YHD
 
+R = TypeVar("R")
 _THEME = ox.NamedNode(str(YHD.theme))
 #: In a batched block, the regions a scan is taken for one by one before it is taken once for all
 #: (one region's scan costs 30-90 ms at national scale, the national one 0.3-0.7 s).
@@ -271,13 +274,45 @@ class ScanQueries:
     def memberships(self, region: str | None = None) -> list[MemberRow]:
         return list(self._kept(("memberships", region, self.day), lambda: self._memberships(region)))
 
+    def _excluded(self) -> set[tuple[str, str]]:
+        """The (structure, member) pairs whose dated membership does not hold on the day."""
+        def scan() -> set[tuple[str, str]]:
+            return {(r["s"], r["m"]) for r in self.store.select(
+                load_query(__name__, "scan_dated_members"), {"day": date_literal(self.day)})}
+        return set(self._kept(("excluded", self.day), scan))
+
+    def kept_result(self, name: str, make: Callable[[], R], encode: Callable[[R], Any],
+                    decode: Callable[[Any], R]) -> R:
+        """A national analysis's result, kept beside an embedded store (derived.py) by the store's
+        version and by what the day changes in the rows: the nodes that do not exist on it and the
+        dated memberships that do not hold on it. Those are all the day enters the scans by, so two
+        days with the same of both give the same answer, and a day that ends one membership is
+        worked out anew. ``name`` must say every option of the analysis; ``encode`` turns the
+        result into JSON values and ``decode`` back (tests/test_kept_results.py holds the kept
+        result to the computed one). From any other store: ``make()`` every time."""
+        if not isinstance(self.store, Store) or self.store.derived_dir is None:
+            return make()
+        version = self._kept("version", self.store.version)
+        day = json.dumps([sorted(self._dead()), sorted(self._excluded())], separators=(",", ":"))
+        key = hashlib.sha256(f"{name}\n{day}".encode()).hexdigest()[:24]
+        made: list[R] = []
+
+        def compute() -> Any:
+            made.append(make())
+            return encode(made[0])
+
+        kept = kept_rows(self.store.derived_dir, version, f"result {key}", compute)
+        return made[0] if made else decode(kept)
+
     def _memberships(self, region: str | None) -> list[MemberRow]:
         dead = self._dead()
-        excluded = {(r["s"], r["m"]) for r in self.store.select(
-            load_query(__name__, "scan_dated_members"), {"day": date_literal(self.day)})}
+        excluded = self._excluded()
         if region is None:  # every region's rows on any day (kept), sorted: the day's filter keeps the order
+            rows = self._national("membership rows", self._all_membership_rows)
+            if not dead and not excluded:
+                return [MemberRow(*r) for r in rows]
             return [
-                MemberRow(*r) for r in self._national("membership rows", self._all_membership_rows)
+                MemberRow(*r) for r in rows
                 if r[0] not in dead and r[1] not in dead and not (r[5] == "member" and (r[0], r[1]) in excluded)
             ]
         text = fill(load_query(__name__, "scan_roles", "region"), region=iri(region))

@@ -1,0 +1,108 @@
+"""National analysis results kept beside the store (ScanQueries.kept_result, graph/analyses/kept.py).
+
+The national ``bridges`` and ``load`` are kept by the store's version and by what the day
+changes in the rows (the nodes that do not exist on it, the dated memberships that do not hold
+on it). A kept result must be the computed one, field for field, on every day; a day that
+changes a membership must not read another day's result; a write must not read an older
+store's; and a day with the same validity as a kept one reads it rather than computing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from test_scans import CORNERS
+
+from yhdyspinta.graph.analyses import bridges as bridges_module
+from yhdyspinta.graph.analyses import load as load_module
+from yhdyspinta.graph.analyses.bridges import BETWEENNESS_BUDGET, bridges
+from yhdyspinta.graph.analyses.kept import keep_national
+from yhdyspinta.graph.analyses.load import load
+from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend, QueryBackend
+from yhdyspinta.graph.store.store import Store
+from yhdyspinta.ingest import ingest
+
+CORNER = "https://w3id.org/yhdyspinta/id/network/corners/two-regions"
+
+
+def _results(store: Store) -> set[Path]:
+    folder = store.derived_dir
+    assert folder is not None
+    return set(folder.glob("*-result-*.json")) if folder.is_dir() else set()
+
+
+def _with_corners(store: Store, tmp_path: Path) -> None:
+    source = tmp_path / "corners.ttl"
+    source.write_text(CORNERS, encoding="utf-8")
+    ingest(store, [source])
+
+
+def _computed_bridges(store: Store, day: date) -> bridges_module.BridgeReport:
+    """The national bridges worked out by the one-query back end, which keeps nothing."""
+    return bridges(QueryBackend(store).at(day))
+
+
+@pytest.mark.parametrize("day", [date(2024, 1, 1), date(2024, 7, 1), date(2025, 6, 1)], ids=str)
+def test_kept_results_are_the_computed_ones(bundled_store: Store, tmp_path: Path, day: date) -> None:
+    _with_corners(bundled_store, tmp_path)
+    backend = EmbeddedBackend(bundled_store).at(day)
+    first = bridges(backend), load(backend)  # computed and kept
+    assert len(_results(bundled_store)) == 2
+    again = bridges(backend), load(backend)  # read back
+    assert len(_results(bundled_store)) == 2
+    reference = _computed_bridges(bundled_store, day), load(QueryBackend(bundled_store).at(day))
+    for got in (first, again):
+        assert got == reference
+        assert [r.to_json() for r in got] == [r.to_json() for r in reference]
+        assert got[0].labels == reference[0].labels and got[0].betweenness  # nothing left out of the file
+
+
+def test_a_kept_result_is_read_not_computed(bundled_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    backend = EmbeddedBackend(bundled_store).at(date(2025, 6, 1))
+    expected = bridges(backend), load(backend)
+    calls: list[str] = []
+    real_bridges, real_load = bridges_module._bridges, load_module._load
+    monkeypatch.setattr(bridges_module, "_bridges", lambda *a: calls.append("bridges") or real_bridges(*a))
+    monkeypatch.setattr(load_module, "_load", lambda *a: calls.append("load") or real_load(*a))
+    fresh = EmbeddedBackend(bundled_store).at(date(2025, 6, 2))  # another process, another day, same validity
+    assert (bridges(fresh), load(fresh)) == expected
+    assert calls == []
+    bridges(fresh, budget=BETWEENNESS_BUDGET // 2)  # another option: another result
+    assert calls == ["bridges"]
+
+
+def test_a_day_that_changes_a_membership_is_worked_out_anew(bundled_store: Store, tmp_path: Path) -> None:
+    _with_corners(bundled_store, tmp_path)
+    before = bridges(EmbeddedBackend(bundled_store).at(date(2024, 3, 1)))
+    after = bridges(EmbeddedBackend(bundled_store).at(date(2024, 7, 1)))
+    assert before != after  # m:016 joins CORNER on 2024-06-01
+    assert before == _computed_bridges(bundled_store, date(2024, 3, 1))
+    assert after == _computed_bridges(bundled_store, date(2024, 7, 1))
+    assert len(_results(bundled_store)) == 2  # one a validity, not one a day
+
+
+def test_a_write_is_seen_though_results_were_kept(bundled_store: Store, tmp_path: Path) -> None:
+    backend = EmbeddedBackend(bundled_store).at(date(2025, 6, 1))
+    before = bridges(backend)
+    assert CORNER not in before.labels
+    _with_corners(bundled_store, tmp_path)
+    after = bridges(backend)  # the same back end object, a new version of the store
+    assert CORNER in after.labels
+    assert after == _computed_bridges(bundled_store, date(2025, 6, 1))
+
+
+def test_ingest_keeps_the_national_results(bundled_store: Store) -> None:
+    backend = EmbeddedBackend(bundled_store)
+    steps: list[str] = []
+    keep_national(backend, steps.append)
+    assert steps == ["keeping the rows of the national analyses", "keeping the national bridges",
+                     "keeping the national load"]
+    assert any("membership" in f.name for f in (bundled_store.derived_dir or Path()).glob("*.json"))
+    assert len(_results(bundled_store)) == 2
+
+
+def test_another_back_end_computes_every_time(bundled_store: Store) -> None:
+    backend = QueryBackend(bundled_store)  # the one-query back end has no kept results
+    assert bridges(backend) == bridges(backend)
+    assert _results(bundled_store) == set()
