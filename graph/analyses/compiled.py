@@ -24,14 +24,19 @@ N = TypeVar("N", bound=Hashable)
 
 
 def _indexed(g: nx.Graph[N], weight: str | None = None) -> tuple[rx.PyGraph, list[N]]:
-    """``g`` as a rustworkx graph (edge payload: ``weight``'s value, else 1.0), and its nodes by index."""
+    """``g`` as a rustworkx graph (edge payload: ``weight``'s value, else 1.0; no self-loops), and its
+    nodes by index. Unweighted, the edges come straight from the adjacency dicts (the edge view,
+    one data dict per edge, took 0.4 s of the national graph's 300,000 edges)."""
     nodes = list(g)
     index = {n: i for i, n in enumerate(nodes)}
     r = rx.PyGraph(multigraph=False)
     r.add_nodes_from(range(len(nodes)))
-    r.add_edges_from(
-        [(index[a], index[b], float(d.get(weight, 1.0)) if weight else 1.0) for a, b, d in g.edges(data=True)]
-    )
+    if weight:
+        r.add_edges_from([(index[a], index[b], float(d.get(weight, 1.0)))
+                          for a, b, d in g.edges(data=True) if a != b])
+    else:
+        r.add_edges_from_no_data([(i, j) for n, nbrs in g.adjacency() for i in (index[n],)
+                                  for m in nbrs if (j := index[m]) > i])
     return r, nodes
 
 
@@ -60,8 +65,14 @@ def articulation_points(g: nx.Graph[N]) -> set[N]:
 
 def bridge_edges(g: nx.Graph[N]) -> list[tuple[N, N]]:
     """The edges whose removal splits their connected part (networkx's ``bridges``)."""
+    return cuts(g)[1]
+
+
+def cuts(g: nx.Graph[N]) -> tuple[set[N], list[tuple[N, N]]]:
+    """:func:`articulation_points` and :func:`bridge_edges` of ``g``, from one copy of it."""
     r, order = _indexed(g)
-    return [(order[e[0]], order[e[1]]) for e in map(tuple, rx.bridges(r))]
+    edges = [(order[e[0]], order[e[1]]) for e in map(tuple, rx.bridges(r))]
+    return {order[i] for i in rx.articulation_points(r)}, edges
 
 
 def spring_positions(
