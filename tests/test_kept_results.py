@@ -106,3 +106,41 @@ def test_another_back_end_computes_every_time(bundled_store: Store) -> None:
     backend = QueryBackend(bundled_store)  # the one-query back end has no kept results
     assert bridges(backend) == bridges(backend)
     assert _results(bundled_store) == set()
+
+
+def test_keep_command_reads_a_running_servers_store(bundled_store_dir: Path, tmp_path: Path) -> None:
+    """After a write through the server, `yhdyspinta keep` (another process: the server holds the store)
+    keeps the national rows and results of the new version beside the served store, and a national
+    analysis run after it reads them rather than working them out."""
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+    from http_live import TOKEN, live_server
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "YHDYSPINTA_HOME": str(home), "NO_COLOR": "1"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "yhdyspinta", *args], env=env, capture_output=True, text=True,
+                              timeout=300, check=False)
+
+    with live_server(home, store=bundled_store_dir) as server:
+        r = httpx.put(f"{server.url}/graph-store", params={"graph": "https://w3id.org/yhdyspinta/graph/corners"},
+                      content=CORNERS, headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {TOKEN}"},
+                      timeout=60)
+        assert r.status_code in (200, 201, 204), r.text
+        kept = cli("keep")
+        assert kept.returncode == 0, kept.stderr
+        version = kept.stderr.split("kept for version ", 1)[1].split()[0]
+        files = {f.name for f in (home / "derived").glob("*.json")}
+        assert any(f.startswith(f"{version}-result-") for f in files)
+        assert any(f.startswith(f"{version}--membership-rows") for f in files)
+        with Store(bundled_store_dir, read_only=True) as before:
+            assert before.version() != version  # the files are those of the store as written by the server
+        analysis = cli("bridges", "--format", "json")
+        assert analysis.returncode == 0, analysis.stderr
+        assert CORNER in analysis.stdout  # the corner network, written through the server, is in the kept result
+        assert {f.name for f in (home / "derived").glob("*.json")} == files  # read, nothing new worked out

@@ -527,6 +527,22 @@ def info() -> None:
     _emit(f"store: {settings.store_path}\nsources: {k}\ntriples: {n}")
 
 
+@app.command()
+def keep() -> None:
+    """Work out and keep beside the store what the national analyses read, as `ingest` does after writing.
+
+    For a store written by other means (a server, another program): the next national analysis is quick."""
+    from yhdyspinta.graph.analyses.kept import keep_national
+    from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
+
+    started = time.perf_counter()
+    with _open_store() as store, err.status("keeping", spinner="dots") as status:
+        keep_national(EmbeddedBackend(store), lambda step: status.update(step))
+        folder, version = store.derived_dir, store.version()
+    err.print(f"[bold green]ok[/bold green]: kept for version {version} of the store in {escape(str(folder))} "
+              f"({time.perf_counter() - started:.1f} s)")
+
+
 @docs_app.command("ontology")
 def docs_ontology(
     output: Annotated[Path, typer.Option("--output", "-o")] = Path("docs/ontology.md"),
