@@ -69,6 +69,24 @@ def _open(browser: Browser, path: Path) -> tuple[Page, list[str], list[str]]:
     return page, errors, attempts
 
 
+#: Each visible node's position from the server and where the page draws it.
+LAID_OUT = """() => { const ids = Array.from(window.viz.visibleIds()), server = window.viz.serverPositions();
+  const pos = window.viz.network.getPositions(ids);
+  return ids.sort().map(id => [server[id][0], server[id][1], pos[id].x, pos[id].y]); }"""
+
+
+def _misfit(rows: list[list[float]], axis: int) -> float:
+    """How far the drawn coordinate ``axis`` is from the best straight line through the server's: the
+    median distance from it over the drawn spread (0: the server's positions, stretched; the median, since
+    the page nudges a few nodes whose labels would overlap)."""
+    xs, ys = [r[axis] for r in rows], [r[axis + 2] for r in rows]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else 0.0
+    residuals = sorted(abs(y - my - slope * (x - mx)) for x, y in zip(xs, ys, strict=True))
+    return residuals[len(residuals) // 2] / ((max(ys) - min(ys)) or 1.0)
+
+
 def _visible(page: Page) -> int:
     return page.evaluate("window.viz.visibleIds().size")
 
@@ -157,8 +175,16 @@ def test_region_view_reads_at_a_glance(browser: Browser, ph_page: Path) -> None:
     assert 0 < len(filtered) < total
     fx = [n["x"] for n in filtered]
     assert max(fx) - min(fx) > 0.75 * w
+    # ... with a layout of their own, not the whole graph's positions stretched (issue 14): no line maps
+    # the server's x (or y) of the visible nodes onto where they are drawn
+    laid = page.evaluate(LAID_OUT)
+    assert _misfit(laid, 0) > 0.05 and _misfit(laid, 1) > 0.05
     page.select_option("#theme-filter", "")
     assert _visible(page) == total
+    assert _misfit(page.evaluate(LAID_OUT), 0) < 0.01  # all shown: the server's layout, as it was
+    page.select_option("#theme-filter", "Työllisyyden edistäminen")
+    assert page.evaluate(LAID_OUT) == laid  # the same filter, the same picture
+    page.select_option("#theme-filter", "")
 
     # search suggests (a datalist of the labels) and focuses a match
     assert page.locator("#search-list option[value='Huumetyön verkosto']").count() == 1
