@@ -12,19 +12,37 @@ per version of the store and kept in a JSON file named by that version; the day'
 The key is :meth:`Store.version`, a digest of the source records that every write through
 yhdyspinta replaces: a file of another version is never read, so an answer never comes from
 data the store no longer holds (a file left by a write that failed half way names a version
-that never became current). A file that cannot be read or written is ignored: the rows are
-then computed as without it. JSON, not pickle: reading it runs no code. Only the files of the
-newest ``KEEP`` versions are kept.
+that never became current). The caller adds :func:`code_digest` of the code that makes the rows,
+so that rows made by an older release are not read either. A file that cannot be read or
+written is ignored: the rows are then computed as without it. JSON, not pickle: reading it
+runs no code. Only the files of the newest ``KEEP`` versions are kept.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+
+@lru_cache(maxsize=8)
+def code_digest(*places: Path) -> str:
+    """A digest of the Python and SPARQL files ``places`` (files, or folders: every such file under them):
+    part of every kept file's name, so that rows or results worked out by other code (an upgrade, a fix)
+    are never read, though the store is the same. Read once per process (a few milliseconds)."""
+    digest = hashlib.sha256()
+    for place in places:
+        files = [place] if place.is_file() else sorted(place.rglob("*"))
+        for f in files:
+            if f.suffix in (".py", ".rq") and "__pycache__" not in f.parts:
+                digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
 
 #: How many versions of the store have their files kept (the newest by modification time).
 KEEP = 3

@@ -31,11 +31,12 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from itertools import product
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 import pyoxigraph as ox
 
-from yhdyspinta.graph.backends.embedded.derived import kept_rows
+from yhdyspinta.graph.backends.embedded.derived import code_digest, kept_rows
 from yhdyspinta.graph.backends.protocol import (
     CoverRow,
     MemberRow,
@@ -49,6 +50,11 @@ from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ontology.namespaces import YHD
 
 R = TypeVar("R")
+#: What the kept rows and results are made by (derived.code_digest): this back end, the rows' types and,
+#: for results, the analyses.
+_EMBEDDED = Path(__file__).resolve().parent
+_PROTOCOL = _EMBEDDED.parent / "protocol.py"
+_ANALYSES = _EMBEDDED.parent.parent / "analyses"
 _THEME = ox.NamedNode(str(YHD.theme))
 #: In a batched block, the regions a scan is taken for one by one before it is taken once for all
 #: (one region's scan costs 30-90 ms at national scale, the national one 0.3-0.7 s).
@@ -141,7 +147,7 @@ class ScanQueries:
         by the store's version (derived.py); from any other store, made every time."""
         if not isinstance(self.store, Store) or self.store.derived_dir is None:
             return make()
-        version = self._kept("version", self.store.version)  # once per batched block
+        version = self._kept("version", self.store.version) + code_digest(_EMBEDDED, _PROTOCOL)  # once a block
         return kept_rows(self.store.derived_dir, version, key, make)
 
     def _national(self, key: Any, make: Callable[[], Any]) -> Any:
@@ -292,7 +298,8 @@ class ScanQueries:
         result to the computed one). From any other store: ``make()`` every time."""
         if not isinstance(self.store, Store) or self.store.derived_dir is None:
             return make()
-        version = self._kept("version", self.store.version)
+        # the code of the analyses too: a result worked out by an older release is not read
+        version = self._kept("version", self.store.version) + code_digest(_EMBEDDED, _PROTOCOL, _ANALYSES)
         day = json.dumps([sorted(self._dead()), sorted(self._excluded())], separators=(",", ":"))
         key = hashlib.sha256(f"{name}\n{day}".encode()).hexdigest()[:24]
         made: list[R] = []
