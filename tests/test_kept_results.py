@@ -160,3 +160,25 @@ def test_what_other_code_kept_is_not_read(bundled_store: Store, monkeypatch: pyt
     assert bridges(EmbeddedBackend(bundled_store)) == _computed_bridges(bundled_store, date.today())
     made = {f.name for f in folder.glob("*.json")} - before
     assert any("othercode123-result-" in f for f in made) and any("othercode123--membership-rows" in f for f in made)
+
+
+def test_ingest_keeps_unless_told_not_to(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "YHDYSPINTA_HOME": str(tmp_path), "NO_COLOR": "1"}
+
+    def ingest_cli(*args: str) -> None:
+        run = subprocess.run([sys.executable, "-m", "yhdyspinta", "ingest", *args], env=env, capture_output=True,
+                             text=True, timeout=600, check=False)
+        assert run.returncode == 0, run.stderr
+
+    ingest_cli("--no-keep")
+    assert not list((tmp_path / "derived").glob("*.json"))
+    ingest_cli("--force")  # written again: this time what the national analyses read is kept
+    with Store(tmp_path / "store") as store:
+        version = store.version()
+    kept = [f.name for f in (tmp_path / "derived").glob("*.json")]
+    assert sum(f.startswith(version) and "-result-" in f for f in kept) == 2
+    assert any(f.startswith(version) and "-membership-rows" in f for f in kept)

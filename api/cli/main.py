@@ -126,6 +126,8 @@ def ingest(
     )] = "embedded",
     lang: Annotated[str | None, typer.Option(
         "--lang", help="Language of a template's problems: fi or en (default: YHDYSPINTA_LANG or the locale).")] = None,
+    keep: Annotated[bool, typer.Option(
+        "--keep/--no-keep", help="After writing, keep what the national analyses read (`yhdyspinta keep`).")] = True,
 ) -> None:
     """Validate sources and write each into its named graph (all or nothing)."""
     from yhdyspinta.ingest import ingest as run_ingest
@@ -164,7 +166,7 @@ def ingest(
             store, targets, graph=graph, force=force, progress=tick,
             naming=bundled_graph if bundled else None, lang=lang,
         )
-        if report.written:  # what the national analyses read, for this version, kept beside the store
+        if report.written and keep:  # what the national analyses read, for this version, kept beside the store
             from yhdyspinta.graph.analyses.kept import keep_national
             from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
 
