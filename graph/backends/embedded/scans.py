@@ -31,6 +31,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from itertools import product
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
@@ -73,14 +74,20 @@ def csv_rows(store: Store, text: str, names: tuple[str, ...], bind: dict[str, Te
     reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
     header = next(reader, [])
     where = [header.index(n) for n in names]
-    blank = [i for i, n in enumerate(names) if n in nodes]
+    # a blank node is written "_:id": where the text holds no "_:" at all, no row needs looking at for one
+    blank = [i for i, n in enumerate(names) if n in nodes] if b"_:" in data else []
+    pick = itemgetter(*where) if len(where) > 1 else (lambda row: (row[where[0]],))
     for row in reader:
-        values = [row[i] or None for i in where]
+        values: tuple[str, ...] = pick(row)
+        if "" not in values and not blank:  # the common row, as it came
+            yield values
+            continue
+        fixed: list[str | None] = [v or None for v in values]
         for i in blank:
-            v = values[i]
+            v = fixed[i]
             if v is not None and v.startswith("_:"):
-                values[i] = v[2:]
-        yield tuple(values)
+                fixed[i] = v[2:]
+        yield tuple(fixed)
 
 
 class Selects(Protocol):
