@@ -45,6 +45,9 @@ class Settings:
     result_limit: int = 10_000
     #: worker processes that evaluate SPARQL for the HTTP server
     query_workers: int = 2
+    #: after a write through the server, keep what the national analyses read (`yhdyspinta keep`, in a
+    #: process of its own: api/http/keeper.py); YHDYSPINTA_KEEP_AFTER_WRITE=0 turns it off
+    keep_after_write: bool = True
     #: origins allowed by CORS, comma-separated in YHDYSPINTA_CORS_ORIGINS ("*" = any)
     cors_origins: tuple[str, ...] = ("*",)
     #: the largest request body the HTTP server reads (an upload, a query), in bytes
@@ -86,6 +89,7 @@ class Settings:
             query_timeout=float(env.get("YHDYSPINTA_QUERY_TIMEOUT") or 30.0),
             result_limit=int(env.get("YHDYSPINTA_RESULT_LIMIT") or 10_000),
             query_workers=int(env.get("YHDYSPINTA_QUERY_WORKERS") or 2),
+            keep_after_write=(env.get("YHDYSPINTA_KEEP_AFTER_WRITE") or "1").strip().lower() not in ("0", "false"),
             request_timeout=float(env.get("YHDYSPINTA_REQUEST_TIMEOUT") or 10.0),
             max_body_bytes=int(float(env.get("YHDYSPINTA_MAX_UPLOAD_MB") or 32) * 1024 * 1024),
             public_url=_public_url(env.get("YHDYSPINTA_PUBLIC_URL")),

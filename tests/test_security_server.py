@@ -298,7 +298,7 @@ def test_a_big_upload_does_not_hold_the_other_requests(server: LiveServer) -> No
         latencies.append(_quick(server, timeout=10))
         time.sleep(0.2)
     thread.join(600)
-    assert len(latencies) >= 3
+    assert len(latencies) >= 3, outcome
     latencies.sort()
     # within a second, typically; the worst may pay for the thread that builds the parsed graph (before: 12 minutes)
     assert latencies[len(latencies) // 2] < 1.0 and latencies[-1] < 2.0, latencies

@@ -84,7 +84,7 @@ def run(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
     from yhdyspinta.api.http.app import check_settings, create_app
-    from yhdyspinta.api.http.connection import HeaderTimeoutH11
+    from yhdyspinta.api.http.connection import HeaderTimeout
     from yhdyspinta.graph.store.snapshots import remove_stale
     from yhdyspinta.graph.store.store import Store
 
@@ -97,12 +97,13 @@ def run(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
         with tempfile.TemporaryDirectory(prefix="yhdyspinta-serve-") as scratch, \
                 Store(Path(scratch) / "store") as store:
             app = create_app(settings, store, workdir=Path(scratch) / "serve")
-            uvicorn.run(app, host=host, port=port, log_level="info", http=HeaderTimeoutH11)
+            uvicorn.run(app, host=host, port=port, log_level="info", http=HeaderTimeout)
         return
     if workers <= 1:
         with Store(settings.store_path) as store:
             store.announce(command="yhdyspinta serve", url=local_url(host, port))  # named to a refused CLI
-            uvicorn.run(create_app(settings, store), host=host, port=port, log_level="info", http=HeaderTimeoutH11)
+            app = create_app(settings, store, keep_after_write=settings.keep_after_write)
+            uvicorn.run(app, host=host, port=port, log_level="info", http=HeaderTimeout)
         return
     from yhdyspinta.api.http.public_meta import scrub_checkpoint
     from yhdyspinta.graph.store.snapshots import checkpoint
@@ -114,7 +115,7 @@ def run(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
     os.environ[SNAPSHOT_ENV] = str(shared)
     try:
         uvicorn.run("yhdyspinta.api.cli.serve:snapshot_app", factory=True, host=host, port=port,
-                    workers=workers, log_level="info", http=HeaderTimeoutH11)
+                    workers=workers, log_level="info", http=HeaderTimeout)
     finally:
         shutil.rmtree(shared, ignore_errors=True)
 

@@ -18,6 +18,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 import yhdyspinta
+from yhdyspinta.api.http.fastpath import SparqlShortcut
+from yhdyspinta.api.http.keeper import Keeper
 from yhdyspinta.api.http.limits import BodyLimit
 from yhdyspinta.api.http.public_meta import scrub_checkpoint
 from yhdyspinta.api.http.routes import analyses, assets, graph_store, ids, pages, sparql
@@ -31,7 +33,7 @@ from yhdyspinta.errors import AuthError, ConfigError, ProtocolError, ValidationE
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.backends.registry import open_backend
 from yhdyspinta.graph.backends.sparql.backend import SparqlBackend
-from yhdyspinta.graph.store.snapshots import Snapshots, remove_stale
+from yhdyspinta.graph.store.snapshots import Snapshots, is_read_only, remove_stale
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.settings import Settings
 
@@ -44,12 +46,15 @@ def check_settings(settings: Settings) -> None:
 
 
 def create_app(settings: Settings, store: Store, *, backend: Backend | None = None,
-               workdir: Path | None = None) -> FastAPI:
+               workdir: Path | None = None, keep_after_write: bool = False) -> FastAPI:
     """The FastAPI app over ``store``; the caller opens and closes the store.
 
     ``backend`` answers the analyses (default: ``settings.backend`` opened through the
     back-end registry, the embedded one over ``store``, and closed when the app stops).
     ``workdir`` holds the snapshots the query workers read (default: ``settings.home/serve``).
+    ``keep_after_write``: after each write, run ``yhdyspinta keep`` for ``settings.home``'s store
+    (api/http/keeper.py); for a server that holds that store and has announced itself (``serve``),
+    since the keep reads the snapshot the holder publishes.
     """
     check_settings(settings)
     if not sandbox.supported():
@@ -65,7 +70,9 @@ def create_app(settings: Settings, store: Store, *, backend: Backend | None = No
     forwarder = None if remote is None else Forwarder(
         remote.endpoints, timeout=settings.query_timeout, limit=settings.result_limit,
         base_iri=settings.base_iri, sources=remote.sources)
-    st = AppState(settings, store, snapshots, pool, answers, remote=remote, forwarder=forwarder)
+    keeper = Keeper(settings.home) if (keep_after_write and remote is None and store.path == settings.store_path
+                                       and not is_read_only(store)) else None
+    st = AppState(settings, store, snapshots, pool, answers, remote=remote, forwarder=forwarder, keeper=keeper)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -92,6 +99,9 @@ def create_app(settings: Settings, store: Store, *, backend: Backend | None = No
         dependencies=[Depends(_local_only)] if remote is not None else None,
     )
     app.state.yhd = st
+    # innermost of the middlewares: /sparql's queries skip the routing, not CORS, limits or headers
+    app.add_middleware(SparqlShortcut, handler=sparql.sparql, on_error=_error_response,
+                       enabled=lambda: remote is None)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),

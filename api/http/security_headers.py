@@ -19,17 +19,18 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from yhdyspinta.api.render.csp import DOCS_ASSETS, NON_HTML_POLICY, policy
-from yhdyspinta.api.render.html import accessible_docs
-from yhdyspinta.api.render.html import page_scripts as query_scripts
-from yhdyspinta.api.render.viz import page_scripts as viz_scripts
 
 
 @cache
 def page_policy() -> str:
     """The header of every HTML page: the hashes of all inline scripts our pages have, computed once.
 
-    Each page also carries its own, narrower ``<meta>`` policy; the browser enforces both.
+    Each page also carries its own, narrower ``<meta>`` policy; the browser enforces both. The page
+    renderers are imported here, at the first HTML answer, not when the server starts.
     """
+    from yhdyspinta.api.render.html import page_scripts as query_scripts
+    from yhdyspinta.api.render.viz import page_scripts as viz_scripts
+
     return policy([*viz_scripts(), *query_scripts()])
 
 
@@ -91,6 +92,8 @@ def install_security(app: FastAPI) -> None:
             swagger_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
             swagger_ui_parameters=app.swagger_ui_parameters,
         )
+        from yhdyspinta.api.render.html import accessible_docs
+
         html = accessible_docs(bytes(page.body).decode("utf-8"))  # lang, contrast, no nested controls (WCAG 2.1)
         # FastAPI's own init script (no data in it): allowed by its hash, the bundle by 'self'
         csp = policy(_INLINE_SCRIPT.findall(html), self_scripts=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from fastapi import Request
 
 from yhdyspinta.api.http.cache import AnswerCache
+from yhdyspinta.api.http.keeper import Keeper
 from yhdyspinta.api.sparql.forward import Forwarder
 from yhdyspinta.api.sparql.pool import QueryPool
 from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
@@ -46,6 +47,12 @@ class AppState:
     remote: RemoteStore | None = None  # the remote SPARQL store (--backend sparql)
     forwarder: Forwarder | None = None  # /sparql's queries, sent on to ``remote``
     answers: AnswerCache = field(default_factory=AnswerCache)  # answers by store version (api/http/cache.py)
+    keeper: Keeper | None = None  # keeps the national analyses' rows after a write (api/http/keeper.py)
+
+    def written(self) -> None:
+        """After a write (the new snapshot taken): have the new version's national rows and results kept."""
+        if self.keeper is not None:
+            self.keeper.after_write()
 
     @property
     def version(self) -> str:
@@ -79,6 +86,8 @@ class AppState:
         return self.remote if self.remote is not None else self.store
 
     def close(self) -> None:
+        if self.keeper is not None:
+            self.keeper.close()
         self.pool.close()
         self.snapshots.close()
         if self.forwarder is not None:

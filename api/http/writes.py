@@ -13,15 +13,18 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
 from yhdyspinta.errors import AuthError, Location, ProtocolError
 from yhdyspinta.graph.store.store import STAGING_PREFIX, Store
-from yhdyspinta.ingest.pipeline import PendingGraph, SourceOutcome, write_batch
-from yhdyspinta.ingest.validate import Parsed
 from yhdyspinta.ontology.namespaces import META_GRAPH
 from yhdyspinta.settings import Settings
+
+if TYPE_CHECKING:  # the ingest pipeline (pyshacl and the shapes: ~17 MB) loads at the first write, not at start
+    from yhdyspinta.ingest.pipeline import SourceOutcome
+    from yhdyspinta.ingest.validate import Parsed
 
 
 def check_token(settings: Settings, authorization: str | None) -> None:
@@ -50,6 +53,8 @@ class NewContent:
 
 
 def _parsed(graph: str, rdf: Graph, how: str) -> Parsed:
+    from yhdyspinta.ingest.validate import Parsed
+
     label = f"<{graph}> ({how})"
 
     def locate(node: str) -> Location:
@@ -64,6 +69,8 @@ def apply_graphs(store: Store, contents: Sequence[NewContent], how: str) -> list
     Removed graphs are written empty in the same transaction as the others
     (so the data changes all at once) and their records dropped after it.
     """
+    from yhdyspinta.ingest.pipeline import PendingGraph, write_batch
+
     for c in contents:
         check_writable(c.graph)
     batch = []

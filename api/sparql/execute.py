@@ -8,9 +8,10 @@ cross the process boundary by pickling.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -19,8 +20,10 @@ from yhdyspinta.api.sparql.negotiation import GRAPHS, RESULTS, NotAcceptable, ch
 from yhdyspinta.api.sparql.results import (
     cap_note,
     mark_truncated,
+    native_solutions,
     row_capped,
     write_boolean,
+    write_native,
     write_solutions,
     write_solutions_native,
 )
@@ -76,13 +79,27 @@ class GraphChange:
 
 @dataclass(frozen=True)
 class Answer:
-    """What the worker sends back: an HTTP status, a body, and for updates the changed graphs."""
+    """What the worker sends back: an HTTP status, a body, and for updates the changed graphs.
+
+    A large body crosses the pipe in pieces after the answer (api/sparql/pool.py); past the answer
+    cache's largest entry the server hands it on as it comes (``stream``, ``body`` then empty).
+    """
 
     status: int
     body: bytes = b""
     media_type: str = TEXT
     headers: tuple[tuple[str, str], ...] = ()
     changes: tuple[GraphChange, ...] = field(default_factory=tuple)
+    #: the body follows in pieces of at most :data:`CHUNK` bytes, then an empty piece (the pipe's protocol)
+    streamed: bool = False
+    #: in the worker only, never sent: writes the body to a file-like object, in place of ``body``
+    later: Callable[[Any], None] | None = field(default=None, compare=False, repr=False)
+    #: in the server only: the rest of a large body as it comes (api/sparql/pool.py ``AnswerStream``)
+    stream: Any = field(default=None, compare=False, repr=False)
+
+
+#: the largest piece of a body sent through the pipe at once: a bigger body goes in pieces, unpickled
+CHUNK = 1 << 20
 
 
 def _error(status: int, message: str) -> Answer:
@@ -103,20 +120,37 @@ def _refusal(text: str, kind: Kind) -> str | None:
     return _remembered_refusal(text, kind) if len(text) <= _VERDICT_TEXT else refusal(text, kind)
 
 
-def run_query(store: ox.Store, job: QueryJob) -> Answer:
-    """Evaluate the query and serialise the result in the negotiated format, capped."""
+@lru_cache(maxsize=512)
+def _remembered_reading(text: str, limit: int | None) -> tuple[bool, str | None]:
+    return query_has_dataset(text), row_capped(text, limit) if limit is not None else None
+
+
+def _reading(text: str, limit: int | None) -> tuple[bool, str | None]:
+    """Whether the query names its dataset, and the query made to stop at the cap (results.py): two scans
+    of the text (about 50 us for a short query, a third of a small query's work), kept for short texts."""
+    if len(text) <= _VERDICT_TEXT:
+        return _remembered_reading(text, limit)
+    return query_has_dataset(text), row_capped(text, limit) if limit is not None else None
+
+
+def run_query(store: ox.Store, job: QueryJob, *, deferred: bool = False) -> Answer:
+    """Evaluate the query and serialise the result in the negotiated format, capped.
+
+    ``deferred``: a JSON or XML answer written by Oxigraph may come with ``later`` (the body's
+    writer, run as the body is sent: api/sparql/pool.py) instead of ``body``.
+    """
     if (why := _refusal(job.query, "query")) is not None:
         return _error(400, why)
     options: dict[str, object] = {"base_iri": job.base_iri, "prefixes": NAMESPACES}
+    has_dataset, capped = _reading(job.query, job.limit)
     try:
         if job.default_graphs is not None or job.named_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
             options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
-        elif not query_has_dataset(job.query):
+        elif not has_dataset:
             options["use_default_graph_as_union"] = True
     except ValueError as exc:
         return _error(400, f"a graph IRI in default-graph-uri or named-graph-uri is not valid: {exc}")
-    capped = row_capped(job.query, job.limit) if job.limit is not None else None
     try:
         if capped is not None:
             try:
@@ -125,7 +159,7 @@ def run_query(store: ox.Store, job: QueryJob) -> Answer:
                 capped, result = None, store.query(job.query, **options)  # type: ignore[arg-type]
         else:
             result = store.query(job.query, **options)  # type: ignore[arg-type]
-        return _serialise(result, job, native=capped is not None)
+        return _serialise(result, job, native=capped is not None, deferred=deferred)
     except SyntaxError as exc:
         return _error(400, f"SPARQL syntax error: {exc}")
     except NotAcceptable as exc:
@@ -136,12 +170,27 @@ def run_query(store: ox.Store, job: QueryJob) -> Answer:
         return _error(500, f"reading the store failed: {exc}")
 
 
-def _serialise(result: object, job: QueryJob, *, native: bool = False) -> Answer:
+def _serialise(result: object, job: QueryJob, *, native: bool = False, deferred: bool = False) -> Answer:
     """The result in the negotiated format; ``native``: the query was rewritten to stop at the cap + 1 rows,
     so Oxigraph's own writers may write it (JSON, XML); CSV and TSV keep ours, which guard spreadsheets."""
     headers: list[tuple[str, str]] = []
     if isinstance(result, ox.QuerySolutions):
         key = choose(job.format, job.accept, RESULTS, default="json")
+        if native and key in ("json", "xml") and deferred:
+            parsed, truncated = native_solutions(result, job.limit)
+            if truncated:
+                headers.append(("X-SPARQL-MaxRows", str(job.limit)))
+            limit = job.limit
+
+            def later(out: Any) -> None:
+                if not truncated:
+                    write_native(parsed, key, out)
+                    return
+                marked = _Marked(out, key, limit)
+                write_native(parsed, key, marked)
+                marked.finish()
+
+            return Answer(200, b"", media_type(key, RESULTS), tuple(headers), later=later)
         if native and key in ("json", "xml"):
             body, truncated = write_solutions_native(result, key, job.limit)
         else:
@@ -167,6 +216,34 @@ def _serialise(result: object, job: QueryJob, *, native: bool = False) -> Answer
             body = cap_note(body, key, job.limit)
         return Answer(200, body, media_type(key, GRAPHS), tuple(headers))
     raise TypeError(f"unexpected query result {type(result).__name__}")
+
+
+class _Marked:
+    """A writer that marks a cut answer (results.py ``mark_truncated``) in its opening: the first
+    bytes are held until the opening is surely in them, then marked and passed on."""
+
+    _OPENING = 512
+
+    def __init__(self, out: Any, fmt: str, limit: int | None) -> None:
+        self.out, self.fmt, self.limit = out, fmt, limit
+        self.head: bytearray | None = bytearray()
+
+    def write(self, data: bytes) -> int:
+        if self.head is None:
+            self.out.write(data)
+        else:
+            self.head += data
+            if len(self.head) >= self._OPENING:
+                self.finish()
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        if self.head is not None:
+            head, self.head = bytes(self.head), None
+            self.out.write(mark_truncated(head, self.fmt, self.limit))
 
 
 def run_upload(job: ParseJob) -> Answer:

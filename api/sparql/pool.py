@@ -19,19 +19,24 @@ replacement worker is ready in milliseconds instead of a second.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import multiprocessing
+import os
+import pickle
+import struct
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import pyoxigraph as ox
 
-from yhdyspinta.api.sparql.execute import Answer, QueryJob, UpdateJob, run_query, run_update, run_upload
+from yhdyspinta.api.sparql.execute import CHUNK, Answer, QueryJob, UpdateJob, run_query, run_update, run_upload
 from yhdyspinta.api.sparql.guard import warm_up
 from yhdyspinta.api.sparql.sandbox import deny_network
 from yhdyspinta.errors import QueryTimeoutError
@@ -57,14 +62,76 @@ def _worker_main(conn: Connection) -> None:
         if job is None:
             return
         if not isinstance(job, QueryJob | UpdateJob):  # a ParseJob
-            conn.send(run_upload(job))
+            if send_answer(conn, run_upload(job)):
+                _trim()
             continue
         if opened is None or opened[0] != job.snapshot:
             opened = None  # release the old snapshot first
             opened = (job.snapshot, ox.Store.read_only(job.snapshot))
         store = opened[1]
-        answer = run_update(store, job) if isinstance(job, UpdateJob) else run_query(store, job)
+        answer = run_update(store, job) if isinstance(job, UpdateJob) else run_query(store, job, deferred=True)
+        if send_answer(conn, answer):
+            del answer
+            _trim()  # give a large answer's memory back to the system, not only to this process' heap
+
+
+def send_answer(conn: Connection, answer: Answer) -> bool:
+    """Send ``answer``. A body over :data:`CHUNK` bytes, given or written later (``answer.later``), goes
+    after it in pieces of about CHUNK bytes (unpickled: no copy made), then an empty piece; a smaller
+    one goes inside the answer, in one message. True when the body was sent in pieces."""
+    if answer.later is not None:
+        pieces = _Pieces(conn, replace(answer, later=None))
+        answer.later(pieces)
+        pieces.close()
+        return pieces.streaming
+    if len(answer.body) <= CHUNK:
         conn.send(answer)
+        return False
+    conn.send(replace(answer, body=b"", streamed=True))
+    for at in range(0, len(answer.body), CHUNK):
+        conn.send_bytes(answer.body, at, min(CHUNK, len(answer.body) - at))
+    conn.send_bytes(b"")
+    return True
+
+
+class _Pieces:
+    """A file-like writer for the body of ``head``: up to CHUNK bytes it waits, then it sends the answer
+    as streamed and each CHUNK bytes as a piece; ``close`` ends it (one message if it stayed small)."""
+
+    def __init__(self, conn: Connection, head: Answer) -> None:
+        self.conn, self.head = conn, head
+        self.buffer = bytearray()
+        self.streaming = False
+
+    def write(self, data: bytes) -> int:
+        self.buffer += data
+        if len(self.buffer) >= CHUNK:
+            if not self.streaming:
+                self.conn.send(replace(self.head, streamed=True))
+                self.streaming = True
+            self.conn.send_bytes(self.buffer)
+            self.buffer.clear()
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        if not self.streaming:
+            self.conn.send(replace(self.head, body=bytes(self.buffer)))
+            return
+        if self.buffer:
+            self.conn.send_bytes(self.buffer)
+            self.buffer.clear()
+        self.conn.send_bytes(b"")
+
+
+def _trim() -> None:
+    """glibc's ``malloc_trim(0)``: return the free heap to the system (a no-op elsewhere)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 class _Worker:
@@ -77,15 +144,6 @@ class _Worker:
         self.process.start()
         child.close()
         self.snapshot: str | None = None
-
-    def call(self, job: Any, timeout: float) -> Answer | None:
-        """Send the job and wait; None when the time limit passed."""
-        self.snapshot = job.snapshot
-        self.conn.send(job)
-        if not self.conn.poll(timeout):
-            return None
-        answer: Answer = self.conn.recv()
-        return answer
 
     def kill(self) -> None:
         self.process.kill()
@@ -128,22 +186,31 @@ class QueryPool:
         self._idle: asyncio.Queue[_Worker] | None = None
         self._lane: asyncio.Queue[_Worker] | None = None
         self._executor: ThreadPoolExecutor | None = None
+        self._lane_started = False
         self._lock = threading.Lock()
         self.killed = 0
 
     def start(self) -> None:
-        """Start the workers (call from the event loop that will use the pool)."""
+        """Start the general workers (call from the event loop that will use the pool); the lane worker
+        starts when every general worker is first busy at once (an idle server holds one process less)."""
         self._idle = asyncio.Queue()
         self._lane = asyncio.Queue()
+        self._lane_started = False
         self._executor = ThreadPoolExecutor(self.size + 1, thread_name_prefix="yhdyspinta-query")
-        for i in range(self.size + 1):
-            w = _Worker(lane=i == self.size)
+        for _ in range(self.size):
+            w = _Worker()
             self._workers.append(w)
-            (self._lane if w.lane else self._idle).put_nowait(w)
+            self._idle.put_nowait(w)
 
     async def _acquire(self) -> _Worker:
         """A free general worker, else the lane worker if free, else whichever frees first."""
         assert self._idle is not None and self._lane is not None
+        if self._idle.empty() and not self._lane_started:
+            self._lane_started = True
+            lane = _Worker(lane=True)  # a fork of the fork server: milliseconds
+            with self._lock:
+                self._workers.append(lane)
+            return lane
         for queue in (self._idle, self._lane):
             if not queue.empty():
                 return queue.get_nowait()
@@ -166,8 +233,9 @@ class QueryPool:
     async def run(self, job: Job, *, timeout: float | None = None) -> Answer:
         """Run ``job`` on a free worker; QueryTimeoutError when it takes too long.
 
-        The waiting happens in a thread of the pool's own; if the request is
-        cancelled meanwhile, the worker still returns to the pool when done.
+        The event loop itself waits for the answer (a reader on the worker's pipe, a timer for
+        the limit): no thread is woken per job. If the request is cancelled meanwhile, the
+        exchange goes on, and the worker returns to the pool when it is done.
         """
         if self._idle is None or self._executor is None:
             self.start()  # an app driven without its lifespan (an in-process test client)
@@ -177,9 +245,7 @@ class QueryPool:
             limit = min(limit, self.lane_timeout)
         job = replace(job, snapshot=job.snapshot or self._snapshot())
         started = time.monotonic()
-        future = asyncio.get_running_loop().run_in_executor(self._executor, self._call, worker, job, limit)
-        future.add_done_callback(self._release)
-        answer = (await asyncio.shield(future))[1]
+        answer = await asyncio.shield(_Exchange(self, worker, job, limit, whole=not isinstance(job, QueryJob)).done)
         if answer is None:
             if worker.lane:
                 raise QueryTimeoutError(
@@ -193,19 +259,15 @@ class QueryPool:
         self._on_idle({w.snapshot for w in self._workers if w.snapshot})
         return answer
 
-    def _call(self, worker: _Worker, job: Job, limit: float) -> tuple[_Worker, Answer | None]:
-        """In a thread: run the job; on timeout or a dead worker, kill it and start another."""
-        try:
-            answer = worker.call(job, limit)
-        except (OSError, EOFError):
-            return self._replace(worker), Answer(500, b"the query worker died; try again\n")
-        if answer is None or answer.status == 500:
-            return self._replace(worker), answer
-        return worker, answer
-
-    def _release(self, future: asyncio.Future[tuple[_Worker, Answer | None]]) -> None:
-        if not future.cancelled() and future.exception() is None:
-            self._put_back(future.result()[0])
+    def _finished(self, worker: _Worker, healthy: bool) -> None:
+        """Give the worker back; one that timed out, died or failed is replaced first (in a thread:
+        killing and forking take milliseconds the event loop should not wait)."""
+        if healthy:
+            self._put_back(worker)
+            return
+        assert self._executor is not None
+        future = asyncio.get_running_loop().run_in_executor(self._executor, self._replace, worker)
+        future.add_done_callback(lambda f: None if f.cancelled() or f.exception() else self._put_back(f.result()))
 
     def _replace(self, worker: _Worker) -> _Worker:
         worker.kill()
@@ -223,6 +285,205 @@ class QueryPool:
         if self._executor is not None:
             self._executor.shutdown(wait=False)
             self._executor = None
+
+
+class _Exchange:
+    """One job on one worker, driven by the event loop: the job goes down the pipe, the answer is
+    read as the pipe becomes readable (a large body piece by piece, :func:`send_answer`), and a
+    timer kills the worker when the limit passes first. ``done`` gets the answer, or None on time-out.
+
+    The pipe is read without blocking (``Connection.recv`` would wait for a whole message, and
+    uvloop makes a watched descriptor non-blocking anyway); the messages are cut from the bytes
+    by the framing ``multiprocessing.connection`` writes: a 4-byte big-endian length (-1, then an
+    8-byte length, for a message over 2 GiB), then the message.
+
+    ``whole``: join a body that came in pieces (jobs whose answers are read as bytes). Else a body
+    up to :data:`KEEP_WHOLE` is joined (the answer cache keeps such answers), and a larger one is
+    handed on as it comes (:class:`AnswerStream`): the server holds at most about KEEP_WHOLE of it,
+    reading the pipe only as fast as the client takes the answer, all within the time limit.
+    """
+
+    def __init__(self, pool: QueryPool, worker: _Worker, job: Job, limit: float, *, whole: bool) -> None:
+        self.pool, self.worker, self.whole = pool, worker, whole
+        self.loop = asyncio.get_running_loop()
+        self.done: asyncio.Future[Answer | None] = self.loop.create_future()
+        self.head: Answer | None = None
+        self.pieces: list[bytes] = []
+        self.size = 0
+        self.stream: AnswerStream | None = None
+        self.buffer = bytearray()
+        self.fd = -1
+        self.reading = False
+        worker.snapshot = job.snapshot
+        try:
+            fd = worker.conn.fileno()
+            os.set_blocking(fd, True)  # the job is sent whole; the idle worker is already reading
+            worker.conn.send(job)
+            os.set_blocking(fd, False)
+        except (OSError, ValueError):
+            self._finish(_DIED, healthy=False)
+            return
+        self.fd = fd
+        self.timer = self.loop.call_later(limit, self._expired)
+        self.resume()
+
+    def pause(self) -> None:
+        if self.reading:
+            self.loop.remove_reader(self.fd)
+            self.reading = False
+
+    def resume(self) -> None:
+        if not self.reading and self.fd >= 0:
+            self.loop.add_reader(self.fd, self._readable)
+            self.reading = True
+
+    def _readable(self) -> None:
+        try:
+            data = os.read(self.fd, _READ)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:  # the worker is gone
+            self._finish(_DIED, healthy=False)
+            return
+        self.buffer += data
+        while self.fd >= 0 and (message := self._next_message()) is not None:
+            self._take(message)
+
+    def _next_message(self) -> bytes | None:
+        """The next whole message in the buffer (taken out of it), or None while it is incomplete."""
+        buf = self.buffer
+        if len(buf) < 4:
+            return None
+        (size,) = struct.unpack_from("!i", buf)
+        start = 4
+        if size == -1:
+            if len(buf) < 12:
+                return None
+            (size,) = struct.unpack_from("!Q", buf, 4)
+            start = 12
+        if len(buf) < start + size:
+            return None
+        message = bytes(buf[start:start + size])
+        del buf[:start + size]
+        return message
+
+    def _take(self, message: bytes) -> None:
+        if self.head is None:
+            self.head = pickle.loads(message)
+            assert isinstance(self.head, Answer)
+            if not self.head.streamed:
+                self._finish(self.head, healthy=self.head.status != 500)
+            return
+        if self.stream is not None:
+            if message:
+                self.stream.feed(message)
+            else:
+                self._finish(None, healthy=True)
+            return
+        if message:
+            self.pieces.append(message)
+            self.size += len(message)
+            if not self.whole and self.size > KEEP_WHOLE:  # from here on, handed on as it comes
+                self.stream = AnswerStream(self, self.pieces)
+                self.pieces = []
+                self.done.set_result(replace(self.head, streamed=False, stream=self.stream))
+            return
+        answer = replace(self.head, body=b"".join(self.pieces), streamed=False)
+        self.pieces = []
+        self._finish(answer, healthy=answer.status != 500)
+
+    def _expired(self) -> None:
+        self.pieces = []
+        self._finish(None, healthy=False, why="the answer was not complete within the time limit")
+
+    def abandon(self) -> None:
+        """The client went away in the middle of a streamed answer: stop the worker now."""
+        self._finish(None, healthy=False, why="abandoned")
+
+    def _finish(self, answer: Answer | None, *, healthy: bool, why: str = "the query worker died") -> None:
+        if self.fd < 0 and self.done.done():
+            return
+        if self.fd >= 0:
+            self.pause()
+            self.timer.cancel()
+            self.fd = -1
+        self.buffer = bytearray()
+        self.pool._finished(self.worker, healthy)
+        if self.stream is not None:
+            self.stream.end(None if healthy else why)
+        if not self.done.done():
+            self.done.set_result(answer)
+
+
+class AnswerCut(Exception):
+    """A streamed answer stopped before its end (time limit, worker gone): the response is cut off."""
+
+
+class AnswerStream:
+    """The body of a large answer as it comes from the worker: ``async for piece in stream``.
+
+    Holds the pieces not yet taken; past :data:`KEEP_WHOLE` of them the pipe is not read until the
+    client takes some. ``close()`` (the response is done or abandoned) stops a worker still sending.
+    """
+
+    def __init__(self, exchange: _Exchange, first: list[bytes]) -> None:
+        self._exchange = exchange
+        self._pieces: deque[bytes] = deque(first)
+        self._held = sum(map(len, first))
+        self._ready = asyncio.Event()
+        self._ended = False
+        self._why: str | None = None
+        if self._held > KEEP_WHOLE:
+            exchange.pause()
+
+    def feed(self, piece: bytes) -> None:
+        self._pieces.append(piece)
+        self._held += len(piece)
+        if self._held > KEEP_WHOLE:
+            self._exchange.pause()
+        self._ready.set()
+
+    def end(self, why: str | None) -> None:
+        self._ended, self._why = True, why
+        self._ready.set()
+
+    def __aiter__(self) -> AnswerStream:
+        return self
+
+    async def __anext__(self) -> bytes:
+        while not self._pieces:
+            if self._ended:
+                if self._why is not None:
+                    raise AnswerCut(self._why)
+                raise StopAsyncIteration
+            self._ready.clear()
+            await self._ready.wait()
+        piece = self._pieces.popleft()
+        self._held -= len(piece)
+        if self._held <= KEEP_WHOLE // 2 and not self._ended:
+            self._exchange.resume()
+        return piece
+
+    def close(self) -> None:
+        if not self._ended:
+            self._exchange.abandon()
+        self._pieces.clear()
+
+
+async def whole_body(answer: Answer) -> bytes:
+    """The answer's body as one bytes object, a streamed one read to its end."""
+    if answer.stream is None:
+        return answer.body
+    return b"".join([piece async for piece in answer.stream])
+
+
+_DIED = Answer(500, b"the query worker died; try again\n")
+#: how much of the pipe one wake-up reads
+_READ = 1 << 20
+#: a body up to this size is joined into one bytes object (the answer cache keeps such answers whole)
+KEEP_WHOLE = 8 * 1024 * 1024
 
 
 def _in_fork_server() -> bool:

@@ -18,6 +18,7 @@ format has room (:func:`mark_truncated`, :func:`cap_note`); CSV and TSV have non
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -204,22 +205,85 @@ def row_capped(query: str, cap: int | None) -> str | None:
     return f"{query}\nLIMIT {cap + 1}\n"
 
 
-def write_solutions_native(solutions: ox.QuerySolutions, fmt: str, limit: int | None) -> tuple[bytes, bool]:
-    """JSON or XML written by Oxigraph, cut at ``limit`` rows; the body and whether it was cut.
+def native_solutions(solutions: ox.QuerySolutions, limit: int | None) -> tuple[ox.QuerySolutions, bool]:
+    """The solutions cut at ``limit`` rows, ready for Oxigraph's writers; and whether they were cut.
 
     The solutions go to TSV first (Oxigraph escapes newlines in terms, so each row is one line),
-    the lines are counted and cut, and Oxigraph parses that and writes ``fmt``: all in Rust.
+    the lines are counted and cut, and Oxigraph parses that again: all in Rust, and the query is
+    evaluated to its end here, so that no evaluation error can come once the answer is being sent.
+    The TSV is kept in the blocks Oxigraph writes and read back from them (:class:`_Blocks`): never
+    joined, so it is held once (a 20 MB TSV as bytes held 40 MB at its peak).
     The query must already stop at ``limit + 1`` rows (:func:`row_capped`), or this holds them all.
     """
-    tsv = solutions.serialize(format=ox.QueryResultsFormat.TSV) or b""
-    truncated = limit is not None and tsv.count(b"\n") - 1 > limit
+    blocks = _Blocks()
+    solutions.serialize(blocks, format=ox.QueryResultsFormat.TSV)  # type: ignore[arg-type]
+    truncated = limit is not None and blocks.lines - 1 > limit
     if truncated:
         assert limit is not None
-        end = -1
-        for _ in range(limit + 1):  # the header and ``limit`` rows
-            end = tsv.index(b"\n", end + 1)
-        tsv = tsv[:end + 1]
-    parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+        blocks.cut_after(limit + 1)  # the header and ``limit`` rows
+    parsed = ox.parse_query_results(blocks, format=ox.QueryResultsFormat.TSV)  # type: ignore[arg-type]
+    assert isinstance(parsed, ox.QuerySolutions)
+    return parsed, truncated
+
+
+class _Blocks(io.RawIOBase):
+    """What Oxigraph writes, kept as its blocks and counted in lines; then read back as a file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[bytes] = []
+        self.lines = 0
+        self._at = self._offset = 0
+
+    def write(self, data: Any) -> int:
+        block = bytes(data)
+        self.blocks.append(block)
+        self.lines += block.count(b"\n")
+        return len(block)
+
+    def cut_after(self, lines: int) -> None:
+        """Keep the first ``lines`` lines."""
+        seen = 0
+        for i, block in enumerate(self.blocks):
+            here = block.count(b"\n")
+            if seen + here >= lines:
+                end = -1
+                for _ in range(lines - seen):
+                    end = block.index(b"\n", end + 1)
+                self.blocks[i:] = [block[:end + 1]]
+                self.lines = lines
+                return
+            seen += here
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._at < len(self.blocks):
+            block = self.blocks[self._at]
+            n = min(len(buffer), len(block) - self._offset)
+            if n > 0:
+                buffer[:n] = block[self._offset:self._offset + n]
+                self._offset += n
+                return n
+            self.blocks[self._at] = b""  # read: let it go
+            self._at, self._offset = self._at + 1, 0
+        return 0
+
+
+def write_native(parsed: ox.QuerySolutions, fmt: str, out: Any) -> None:
+    """``parsed`` (from :func:`native_solutions`) written in ``fmt`` (JSON or XML) by Oxigraph to the
+    file-like ``out``, piece by piece, so that a large answer is never held whole."""
+    parsed.serialize(out, format=_NATIVE[fmt])
+    out.write(b"\n")
+
+
+def write_solutions_native(solutions: ox.QuerySolutions, fmt: str, limit: int | None) -> tuple[bytes, bool]:
+    """JSON or XML written by Oxigraph, cut at ``limit`` rows; the body and whether it was cut."""
+    parsed, truncated = native_solutions(solutions, limit)
     body = parsed.serialize(format=_NATIVE[fmt]) or b""
     return body + b"\n", truncated
 

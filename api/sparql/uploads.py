@@ -20,7 +20,6 @@ import pyoxigraph as ox
 
 from yhdyspinta.api.sparql.negotiation import content_type_of
 from yhdyspinta.errors import InputError, ProtocolError, YhdyspintaError
-from yhdyspinta.ingest.jsonld import parse_jsonld
 
 #: Content-Type of an uploaded graph -> the parser that reads it.
 RDF_PARSERS: dict[str, ox.RdfFormat | None] = {
@@ -76,6 +75,8 @@ def _one(body: bytes, content_type: str | None, what: str, base_iri: str | None)
     text = text.removeprefix(_BOM)
     fmt = RDF_PARSERS[ctype]
     if fmt is None:
+        from yhdyspinta.ingest.jsonld import parse_jsonld  # the ingest package: in a worker, at its first JSON-LD
+
         graph = parse_jsonld(text, base_iri=base_iri, where=what)
         return graph.serialize(format="nt", encoding="utf-8")
     if fmt == ox.RdfFormat.RDF_XML and "<!ENTITY" in text:

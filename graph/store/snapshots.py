@@ -7,6 +7,12 @@ the live store: they open a *checkpoint*, a static copy that RocksDB makes
 with hard links in milliseconds (``pyoxigraph.Store.backup``). After every
 write the server takes a new checkpoint; old ones are deleted once no worker
 reads them.
+
+Each new checkpoint is compacted before anyone reads it (:func:`compact`): a store
+built by many small ingest writes keeps its data in many overlapping files, and a
+query over the compacted copy runs about a fifth faster (bench/sparql_endpoint.py:
+90 -> 72 ms for a national GROUP BY at 486k triples; the compaction takes 0.4 s).
+The compacted checkpoint has files of its own instead of links to the live store's.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from yhdyspinta.errors import StoreError
 from yhdyspinta.graph.store.store import Store, publish_snapshot
@@ -37,6 +45,16 @@ def checkpoint(store: Store, target: Path) -> Path:
     return store.checkpoint(target)
 
 
+def compact(path: Path) -> None:
+    """Compact a fresh checkpoint in place (RocksDB writes new files; the live store's stay as they are),
+    so that the readers find each key in one sorted file rather than in every write's own."""
+    copy = ox.Store(str(path))
+    try:
+        copy.optimize()
+    finally:
+        del copy
+
+
 class Snapshots:
     """The current checkpoint of a store, renewed after writes, old ones collected.
 
@@ -44,7 +62,8 @@ class Snapshots:
     directory is the snapshot and nothing is ever renewed.
     """
 
-    def __init__(self, store: Store, workdir: Path, *, prepare: Callable[[Path], None] | None = None) -> None:
+    def __init__(self, store: Store, workdir: Path, *, prepare: Callable[[Path], None] | None = None,
+                 compact_snapshots: bool = True) -> None:
         if store.path is None:
             raise StoreError("the HTTP server needs an on-disk store (Store(path))")
         self._store = store
@@ -53,6 +72,7 @@ class Snapshots:
         self._retired: list[Path] = []
         self._static = is_read_only(store)
         self._prepare = prepare  # run on each new checkpoint before anyone reads it (e.g. to hide paths)
+        self._compact = compact_snapshots
         self._current: Path = store.path if self._static else self._take()
 
     @property
@@ -63,6 +83,8 @@ class Snapshots:
         path = checkpoint(self._store, self._dir / uuid.uuid4().hex)
         if self._prepare is not None:
             self._prepare(path)
+        if self._compact:
+            compact(path)
         publish_snapshot(self._store.path, path)  # other processes (the CLI) read the store through it
         return path
 

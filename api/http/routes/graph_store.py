@@ -96,6 +96,7 @@ async def _handle(st: AppState, request: Request, graph: str) -> Response:
                 rdf = await run_in_threadpool(_merged, st, graph, rdf)
             await run_in_threadpool(apply_graphs, st.store, [NewContent(graph, rdf)], f"graph-store {request.method}")
         await run_in_threadpool(st.snapshots.renew)
+        st.written()
     return Response(status_code=201 if request.method != "DELETE" and not existed else 204)
 
 

@@ -8,7 +8,7 @@ their region. Pages are the same self-contained HTML the CLI writes.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -19,14 +19,11 @@ from yhdyspinta.api.http.respond import AsOf, Format, respond
 from yhdyspinta.api.http.state import AppState, state
 from yhdyspinta.api.render.i18n import choose_lang
 from yhdyspinta.api.render.public_paths import public_source
-from yhdyspinta.api.render.report import render_report
-from yhdyspinta.api.render.viz import render_national, render_viz
-from yhdyspinta.graph.analyses.calendar import due_calendar
-from yhdyspinta.graph.analyses.changes import changes_between
-from yhdyspinta.graph.analyses.report import situational_picture
-from yhdyspinta.graph.analyses.viz import VizView
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.regions import resolve_region
+
+if TYPE_CHECKING:  # the analyses and page renderers (networkx, rustworkx, jinja2: ~30 MB) load at a page's first visit
+    from yhdyspinta.graph.analyses.viz import VizView
 
 api = APIRouter(prefix="/api", tags=["API"])
 pages = APIRouter(tags=["Pages"])
@@ -41,6 +38,8 @@ async def calendar_route(
                                                   "(both kinds); default: the terms running today")] = None,
     format: Format = None,  # noqa: A002
 ) -> Response:
+    from yhdyspinta.graph.analyses.calendar import due_calendar
+
     backend = state(request).backend
     result = await run_in_threadpool(
         lambda: due_calendar(backend, resolve_region(backend, region), today=today, term=term)
@@ -53,6 +52,8 @@ async def changes_route(request: Request, region: str,
                         start: Annotated[date, Query(alias="from", description="first day, YYYY-MM-DD")],
                         end: Annotated[date | None, Query(alias="to", description="second day; default today")] = None,
                         format: Format = None) -> Response:  # noqa: A002
+    from yhdyspinta.graph.analyses.changes import changes_between
+
     backend = state(request).backend
     result = await run_in_threadpool(
         lambda: changes_between(backend.at, resolve_region(backend, region), start, end or date.today())
@@ -88,6 +89,8 @@ async def viz_page(
 ) -> HTMLResponse:
     chosen = choose_lang(lang, request.headers.get("accept-language"))
 
+    from yhdyspinta.api.render.viz import render_viz
+
     def run(st: AppState) -> str:
         return render_viz(_view(st.backend.at(as_of), region), lang=chosen, theme=theme)
 
@@ -100,6 +103,9 @@ async def report_page(
     lang: Annotated[str | None, Query(description="fi (default), sv or en")] = None,
 ) -> HTMLResponse:
     chosen = choose_lang(lang, request.headers.get("accept-language"))
+
+    from yhdyspinta.api.render.report import render_report
+    from yhdyspinta.graph.analyses.report import situational_picture
 
     def run(st: AppState) -> str:
         backend = st.backend.at(as_of)
@@ -125,6 +131,8 @@ async def national_page(
     lang: Annotated[str | None, Query(description="fi (default), sv or en")] = None,
 ) -> HTMLResponse:
     chosen = choose_lang(lang, request.headers.get("accept-language"))
+
+    from yhdyspinta.api.render.viz import render_national
 
     def run(st: AppState) -> str:
         matrix = library.national(st.backend.at(as_of))

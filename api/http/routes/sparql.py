@@ -8,10 +8,13 @@ result cap), api/http/writes.py validates and writes what an update changed.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from functools import lru_cache
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Receive, Scope, Send
 
 from yhdyspinta.api.http.cache import cached
 from yhdyspinta.api.http.routes.assets import query_page_response
@@ -30,6 +33,7 @@ from yhdyspinta.api.sparql.negotiation import (
     negotiate,
     prefers_html,
 )
+from yhdyspinta.api.sparql.pool import AnswerStream, whole_body
 from yhdyspinta.api.sparql.protocol import Operation, read_operation
 from yhdyspinta.api.sparql.service_description import service_description
 from yhdyspinta.api.sparql.text import MAX_NESTING, add_using, keywords, nesting_depth
@@ -59,8 +63,35 @@ to get `304 Not Modified`.
 
 
 def answer_response(answer: Answer) -> Response:
+    """The worker's answer as a response; a large one is sent on as it comes from the worker."""
+    if answer.stream is not None:
+        return StreamedResponse(answer.stream, status_code=answer.status, media_type=answer.media_type,
+                                headers=dict(answer.headers))
     return Response(answer.body, status_code=answer.status, media_type=answer.media_type,
                     headers=dict(answer.headers))
+
+
+class StreamedResponse(Response):
+    """A large answer sent piece by piece as the worker writes it (chunked), never held whole; the answer
+    cache does not keep it (it has no ``body``). If the worker stops early (the time limit), the
+    connection is cut off, so the client cannot take a partial answer for a whole one."""
+
+    def __init__(self, stream: AnswerStream, *, status_code: int, media_type: str, headers: dict[str, str]) -> None:
+        self.stream = stream
+        super().__init__(None, status_code=status_code, media_type=media_type, headers=headers)
+        if "content-length" in self.headers:
+            del self.headers["content-length"]
+        del self.body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+            if scope["method"] != "HEAD":
+                async for piece in self.stream:
+                    await send({"type": "http.response.body", "body": piece, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
+        finally:
+            self.stream.close()
 
 
 async def sparql(request: Request) -> Response:
@@ -71,7 +102,7 @@ async def sparql(request: Request) -> Response:
         if not op.format and prefers_html(accept):
             return query_page_response(request)
         return await run_in_threadpool(_service_description, st, request, op)
-    depth = nesting_depth(op.text) if op.kind in ("query", "update") else 0
+    depth = _nesting(op.text) if op.kind in ("query", "update") else 0
     if depth > MAX_NESTING:
         raise ProtocolError(
             f"the {op.kind} nests groups {depth} deep; at most {MAX_NESTING} levels are accepted"
@@ -100,7 +131,8 @@ async def _query(st: AppState, request: Request, op: Operation) -> Response:
     )
     answer = await st.pool.run(job)
     if sheet and answer.status == 200:
-        return await run_in_threadpool(_spreadsheet_response, answer, sheet)
+        whole = replace(answer, body=await whole_body(answer), stream=None)
+        return await run_in_threadpool(_spreadsheet_response, whole, sheet)
     return answer_response(answer)
 
 
@@ -140,8 +172,22 @@ def _spreadsheet_wish(request: Request, op: Operation) -> str | None:
 
 def _query_form(text: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's first such keyword outside braces."""
+    return _remembered_form(text) if len(text) <= _REMEMBERED_TEXT else _form(text)
+
+
+def _form(text: str) -> str | None:
     forms = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
     return next((k.word for k in keywords(text) if k.depth == 0 and k.word in forms), None)
+
+
+#: texts up to this size have their scans remembered: clients repeat their queries, a scan costs ~20 us
+_REMEMBERED_TEXT = 16_384
+_remembered_form = lru_cache(maxsize=512)(_form)
+_remembered_depth = lru_cache(maxsize=512)(nesting_depth)
+
+
+def _nesting(text: str) -> int:
+    return _remembered_depth(text) if len(text) <= _REMEMBERED_TEXT else nesting_depth(text)
 
 
 def _spreadsheet_response(answer: Answer, sheet: str) -> Response:
@@ -186,6 +232,7 @@ async def _update(st: AppState, request: Request, op: Operation) -> Response:
         outcomes = await run_in_threadpool(apply_graphs, st.store, contents, "sparql-update")
         if contents:
             await run_in_threadpool(st.snapshots.renew)
+            st.written()
     removed = [c.graph for c in contents if c.rdf is None]
     return JSONResponse({
         "changed": [{"graph": o.graph, "status": o.status, "triples": o.triples} for o in outcomes
