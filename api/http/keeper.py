@@ -35,8 +35,6 @@ class Keeper:
         self._again = False
         self._closed = False
         self._process: subprocess.Popen[bytes] | None = None
-        self._thread: threading.Thread | None = None
-        self.runs = 0  # how many keeps have finished (for tests and the log)
 
     def after_write(self) -> None:
         """Keep the new version's rows and results soon; returns at once."""
@@ -47,8 +45,7 @@ class Keeper:
                 self._again = True
                 return
             self._running = True
-            self._thread = threading.Thread(target=self._loop, name="yhdyspinta-keeper", daemon=True)
-            self._thread.start()
+            threading.Thread(target=self._loop, name="yhdyspinta-keeper", daemon=True).start()
 
     def _loop(self) -> None:
         while True:
@@ -75,18 +72,9 @@ class Keeper:
         _out, err = process.communicate()
         with self._lock:
             self._process = None
-            self.runs += 1
         if process.returncode != 0 and not self._closed:
             log.warning("`yhdyspinta keep` after a write exited %s: %s", process.returncode,
                         err.decode("utf-8", "replace")[-2000:])
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait until no keep runs or is due (tests); False when ``timeout`` passed first."""
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-            return not thread.is_alive()
-        return True
 
     def close(self) -> None:
         """Stop a keep that runs (the server is stopping); nothing is left half-written (atomic files)."""

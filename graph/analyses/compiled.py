@@ -65,7 +65,8 @@ def articulation_points(g: nx.Graph[N]) -> set[N]:
 
 def bridge_edges(g: nx.Graph[N]) -> list[tuple[N, N]]:
     """The edges whose removal splits their connected part (networkx's ``bridges``)."""
-    return cuts(g)[1]
+    r, order = _indexed(g)
+    return [(order[e[0]], order[e[1]]) for e in map(tuple, rx.bridges(r))]
 
 
 def cuts(g: nx.Graph[N]) -> tuple[set[N], list[tuple[N, N]]]:

@@ -5,10 +5,10 @@ it exact betweenness) and ``load`` over every region about 1.4 s; their results 
 with the data or with what the day changes in it (a dated membership that ends), so the
 embedded back end keeps them beside the store by both
 (:meth:`~yhdyspinta.graph.backends.embedded.scans.ScanQueries.kept_result`). ``yhdyspinta
-ingest`` calls :func:`keep_national` after writing: the national rows (derived.py), then these
-results for the day it runs on;
-any later call for a day with the same validity reads them, and any other is worked out (and
-kept) when asked. On another back end this only computes them.
+ingest`` calls :func:`keep_national` after writing (and ``yhdyspinta keep`` and the server after a
+write of theirs): the national rows (derived.py), then these results for the day it runs on.
+Any later call for a day with the same validity reads them; any other is worked out (and kept)
+when asked. On another back end this only computes them.
 """
 
 from __future__ import annotations
