@@ -145,7 +145,7 @@ def betweenness(sizes: str, work: Path) -> str:
 
 
 def endpoint(sizes: str, work: Path) -> str:
-    return _run("sparql_endpoint.py", "--per-region", *sizes.split(","), "--seconds", "8", "--requests", "40").stdout
+    return _run("sparql_endpoint.py", "--per-region", *sizes.split(","), "--seconds", "8", "--requests", "200").stdout
 
 
 def http(sizes: str, work: Path) -> str:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,12 +16,13 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from http_live import live_server, served_copy
+from test_scans import CORNERS
 
 from yhdyspinta.api.sparql.execute import CHUNK, Answer, QueryJob
 from yhdyspinta.api.sparql.pool import KEEP_WHOLE, AnswerCut, QueryPool, whole_body
 from yhdyspinta.errors import QueryTimeoutError
 from yhdyspinta.graph.store.snapshots import Snapshots
-from yhdyspinta.graph.store.store import GraphWrite, SourceRecord, Store, now_iso
+from yhdyspinta.graph.store.store import GraphWrite, SourceRecord, Store, now_iso, snapshot_pointer
 
 P = "http://example.org/p"
 ROWS = 40_000
@@ -217,3 +220,47 @@ def test_a_live_server_sends_a_large_answer_chunked(bundled_store_dir: Path, tmp
     assert r.status_code == 200 and r.headers.get("transfer-encoding") == "chunked"
     assert len(r.json()["results"]["bindings"]) == 60000
     assert r.headers["Content-Security-Policy"] and r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+CORNER_GRAPH = "https://w3id.org/yhdyspinta/graph/corners"
+
+
+def _snapshots_open(pid: int, serve: Path) -> set[str]:
+    """The snapshot folders (under ``serve``) whose files the process ``pid`` holds open, from /proc."""
+    held = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = Path(os.readlink(fd))
+        except OSError:
+            continue
+        if serve in target.parents:
+            held.add(str(target.parent))
+    return held
+
+
+def test_after_a_write_the_idle_worker_opens_the_new_snapshot_before_the_next_query(
+        bundled_store_dir: Path, tmp_path: Path) -> None:
+    """api/sparql/pool.py ``warm``: a worker that answered before opens the new version's snapshot when
+    the write is done, not at the next query; one that never answered opens nothing (memory)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    serve = home / "serve"
+    with live_server(home, store=bundled_store_dir, env={"YHDYSPINTA_KEEP_AFTER_WRITE": "0"}) as server:
+        r = httpx.post(f"{server.url}/sparql", data={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"},
+                       headers={"Accept": JSON}, timeout=60)
+        assert r.status_code == 200
+        before = json.loads(snapshot_pointer(home / "store").read_text())["path"]
+        held = {pid: _snapshots_open(pid, serve) for pid in server.worker_pids()}
+        answered = [pid for pid, folders in held.items() if folders]
+        assert len(answered) == 1 and held[answered[0]] == {before}, held
+
+        r = httpx.put(f"{server.url}/graph-store", params={"graph": CORNER_GRAPH}, content=CORNERS,
+                      headers={"Content-Type": "text/turtle", **server.auth}, timeout=60)
+        assert r.status_code == 201, r.text
+        after = json.loads(snapshot_pointer(home / "store").read_text())["path"]
+        assert after != before
+        deadline = time.monotonic() + 20
+        while _snapshots_open(answered[0], serve) != {after} and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _snapshots_open(answered[0], serve) == {after}
+        assert all(not _snapshots_open(pid, serve) for pid in server.worker_pids() if pid != answered[0])

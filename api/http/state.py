@@ -53,7 +53,9 @@ class AppState:
     keeper: Keeper | None = None  # keeps the national analyses' rows after a write (api/http/keeper.py)
 
     def written(self) -> None:
-        """After a write (the new snapshot taken): have the new version's national rows and results kept."""
+        """After a write (the new snapshot taken): the idle query workers open it ahead of the next query,
+        and the new version's national rows and results are kept."""
+        self.pool.warm()
         if self.keeper is not None:
             self.keeper.after_write()
 
