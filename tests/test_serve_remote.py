@@ -18,7 +18,8 @@ import httpx
 import pytest
 from http_live import LiveServer, asgi_client, live_server, served_copy
 from neo4j_fixtures import copy_store, free_port
-from rdflib import Graph
+from rdflib import BNode, Graph
+from rdflib.compare import isomorphic
 from sparql_fixtures import copy_into, endpoints_of
 from SPARQLWrapper import JSON, SPARQLWrapper
 
@@ -44,9 +45,8 @@ API = [
     f"/api/national?as_of={DAY}",
     f"/api/regions/paijat-hame/calendar?today={DAY}",
     f"/api/viz?region=paijat-hame&as_of={DAY}",
-    "/api/graphs",
     "/api/history",
-]
+]  # /api/graphs lists the same graphs with other links: test_graph_links_work_through_sparql
 MUNICIPALITIES = """PREFIX yhd: <https://w3id.org/yhdyspinta/ontology#>
 SELECT ?m ?label WHERE { ?m a yhd:Municipality ; skos:prefLabel ?label FILTER(lang(?label) = "fi") }
 ORDER BY ?m"""
@@ -91,7 +91,7 @@ def test_json_api_answers_as_the_embedded_server(on_oxigraph: LiveServer, embedd
     for path in API:
         remote = _json(httpx.get(on_oxigraph.url + path, timeout=120))
         assert remote == _json(embedded.get(path)), path
-    assert _json(embedded.get("/api/graphs"))["graphs"]  # type: ignore[index]  # not two empty answers
+    assert _json(embedded.get("/api/history"))  # not two empty answers
 
 
 def _strip_nonces(html: str) -> str:
@@ -110,6 +110,39 @@ def test_pages_render_from_the_remote_store(on_oxigraph: LiveServer, embedded: h
 def test_the_local_store_is_not_read(on_oxigraph: LiveServer) -> None:
     """The server's own home holds no store: the answers above came from the remote one."""
     assert not (on_oxigraph.home / "store").exists()
+
+
+def test_graph_links_work_through_sparql(on_oxigraph: LiveServer, embedded: httpx.Client) -> None:
+    """/dump and /graph-store answer 501 here: /api/graphs links each graph through /sparql (a CONSTRUCT),
+    and lists no dataset dump, saying why; the records are those of the embedded server."""
+    listing = _json(httpx.get(on_oxigraph.url + "/api/graphs", timeout=60))
+    local = _json(embedded.get("/api/graphs"))
+    assert isinstance(listing, dict) and isinstance(local, dict)
+    assert listing["dataset"] == {} and "embedded store" in listing["note"] and "/sparql" in listing["note"]
+    assert local["dataset"] and "note" not in local
+    assert ([{k: v for k, v in g.items() if k != "download"} for g in listing["graphs"]]
+            == [{k: v for k, v in g.items() if k != "download"} for g in local["graphs"]] != [])
+    for record in listing["graphs"]:
+        assert set(record["download"]) == {"turtle", "ntriples", "jsonld", "rdfxml"}
+        assert all(u.startswith("/sparql?") for u in record["download"].values()), record["download"]
+
+    small = min((g for g in listing["graphs"] if g["triples"] <= CAP), key=lambda g: g["triples"])
+    reference = Graph().parse(data=embedded.get(next(g for g in local["graphs"] if g["graph"] == small["graph"])
+                                                ["download"]["ntriples"]).text, format="nt")
+    assert len(reference) == small["triples"]
+    known = next(t for t in reference if not any(isinstance(x, BNode) for x in t))
+    for fmt, parser in (("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml")):
+        answer = httpx.get(on_oxigraph.url + small["download"][fmt], timeout=60)
+        assert answer.status_code == 200, (fmt, answer.text)
+        assert "X-SPARQL-MaxRows" not in answer.headers
+        graph = Graph().parse(data=answer.text, format=parser)
+        assert known in graph, fmt
+        assert isomorphic(graph, reference), fmt
+
+    big = next(g for g in listing["graphs"] if g["triples"] > CAP)  # a graph over the cap says it was cut
+    cut = httpx.get(on_oxigraph.url + big["download"]["turtle"], timeout=60)
+    assert cut.status_code == 200 and cut.headers["X-SPARQL-MaxRows"] == str(CAP)
+    assert len(Graph().parse(data=cut.text, format="turtle")) == CAP
 
 
 # -- /sparql forwards ------------------------------------------------------------

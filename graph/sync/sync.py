@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import gc
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +64,10 @@ Progress = Callable[[str, int, int], None]
 DEFAULT_BATCH = 5000
 #: Above this many touched IRIs, scanning the store beats asking for each node.
 _SCAN_ABOVE = 5000
+#: graphs written out ahead of the one being mapped (``graph_triples``; a few MB each at national scale)
+_AHEAD = 4
+#: threads writing graphs out at once (the scan is RocksDB in Rust: two cores read about twice as fast)
+_READERS = 2
 _CHUNK = 400
 STATE_NAME = "yhdyspinta"
 
@@ -248,12 +253,29 @@ def subclass_pairs(store: Store) -> Iterator[tuple[str, str]]:
         yield sol["c"].value, sol["d"].value
 
 
+def graph_triples(store: Store, graphs: list[str]) -> Iterator[tuple[str, list[tuple[Any, Any, Any]]]]:
+    """Each graph's triples as Oxigraph terms, in order.
+
+    A thread has Oxigraph write the next graphs as N-Triples meanwhile (in Rust, without the GIL) and
+    this one parses each back: iterating ``quads_for_pattern`` holds the GIL for the whole scan, so the
+    mapping waited for it (a first sync at 486k triples read the store in 5.7 s; this way in about 3.5).
+    """
+    if not graphs:
+        return
+    with ThreadPoolExecutor(_READERS, thread_name_prefix="yhdyspinta-read") as pool:
+        pending = deque(pool.submit(store.dump, g, ox.RdfFormat.N_TRIPLES) for g in graphs[:_AHEAD])
+        for i, graph in enumerate(graphs):
+            data = pending.popleft().result()
+            if i + _AHEAD < len(graphs):
+                pending.append(pool.submit(store.dump, graphs[i + _AHEAD], ox.RdfFormat.N_TRIPLES))
+            yield graph, [(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+
+
 def read_graphs(store: Store, graphs: list[str], builder: GraphBuilder, tick: Progress) -> int:
     """Feed whole graphs to the builder; returns the triples read."""
     count = 0
-    for i, graph in enumerate(graphs, start=1):
+    for i, (graph, triples) in enumerate(graph_triples(store, graphs), start=1):
         tick("reading the store", i, len(graphs))
-        triples = list(store.graph_ntriples(graph))
         count += builder.add(graph, triples, blank_keys(graph, triples))
     return count
 
@@ -266,9 +288,8 @@ def _read_touched(
     iris = sorted(k for k in touched if not k.startswith(BNODE_SCHEME))
     others = [r.graph for r in store.sources() if r.graph not in skip]
     if len(iris) > _SCAN_ABOVE:  # many nodes: one pass over the other graphs is cheaper
-        for i, graph in enumerate(others, start=1):
+        for i, (graph, triples) in enumerate(graph_triples(store, others), start=1):
             tick("reading the store", i, len(others))
-            triples = list(store.graph_ntriples(graph))
             builder.add(graph, triples, blank_keys(graph, triples), only=touched)
         return
     keys: dict[str, dict[str, str]] = {}

@@ -117,9 +117,29 @@ async def compare_route(request: Request, a: str, b: str, format: Format = None,
     return await _run(request, run, format)
 
 
+#: the formats of one graph's download, in /graph-store's and /sparql's ``format=`` names (api/sparql/negotiation.py)
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
+#: why a server in front of a remote store lists no dataset dump
+REMOTE_NOTE = ("This server answers from a remote SPARQL store: the whole-dataset dump (N-Quads, TriG) needs the "
+               "embedded store, so `dataset` is empty; each graph downloads through this server's /sparql as a "
+               "CONSTRUCT of that graph, within its result cap (YHDYSPINTA_RESULT_LIMIT; the header "
+               "X-SPARQL-MaxRows says when a download was cut).")
+
+
+def graph_construct(graph: str) -> str:
+    """A CONSTRUCT of every triple of the named graph ``graph`` (an IRI as the store records it)."""
+    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+
+
 @router.get("/graphs", summary="The named graphs (sources) with their download links")
 async def graphs(request: Request) -> dict[str, Any]:
     """Each source with its public name (no server path) and links.
+
+    With the embedded store, ``dataset`` links the whole-dataset dump (``/dump``) and each graph's
+    ``download`` links the Graph Store (``/graph-store?graph=...``). In front of a remote store
+    (``serve --backend sparql``), where those routes answer 501, each graph's ``download`` links
+    this server's ``/sparql`` with a CONSTRUCT of the graph (forwarded to the store, within the
+    result cap), ``dataset`` is empty and ``note`` says why.
 
     Links are absolute under YHDYSPINTA_PUBLIC_URL, else relative (``/dump?...``); never built from
     the Host header, which a client can forge.
@@ -127,19 +147,27 @@ async def graphs(request: Request) -> dict[str, Any]:
     st = state(request)
     records = await run_in_threadpool(st.records.sources)
     root = str(request.scope.get("root_path") or "")
+    remote = st.remote is not None
 
     def link(path: str) -> str:
         return public_link(st.settings.public_url, root, path)
 
-    return {
-        "dataset": {f: link(f"dump?format={f}") for f in ("nquads", "trig")},
+    def download(graph: str, fmt: str) -> str:
+        if remote:
+            return link(f"sparql?{urlencode({'query': graph_construct(graph), 'format': fmt})}")
+        return link(f"graph-store?{urlencode({'graph': graph, 'format': fmt})}")
+
+    listing: dict[str, Any] = {
+        "dataset": {} if remote else {f: link(f"dump?format={f}") for f in ("nquads", "trig")},
         "graphs": [
             {**r.__dict__, "path": public_source(r.path, r.graph),
-             "download": {f: link(f"graph-store?{urlencode({'graph': r.graph, 'format': f})}")
-                          for f in ("turtle", "ntriples", "jsonld", "rdfxml")}}
+             "download": {f: download(r.graph, f) for f in GRAPH_FORMATS}}
             for r in records
         ],
     }
+    if remote:
+        listing["note"] = REMOTE_NOTE
+    return listing
 
 
 def _list_route(kind: str) -> Callable[..., Any]:
