@@ -262,5 +262,7 @@ def test_after_a_write_the_idle_worker_opens_the_new_snapshot_before_the_next_qu
         deadline = time.monotonic() + 20
         while _snapshots_open(answered[0], serve) != {after} and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert _snapshots_open(answered[0], serve) == {after}
+        state = Path(f"/proc/{answered[0]}/status").read_text().splitlines()[2]  # the worker is still running
+        log = (home / "server.log").read_text()[-3000:]
+        assert _snapshots_open(answered[0], serve) == {after}, (state, log)
         assert all(not _snapshots_open(pid, serve) for pid in server.worker_pids() if pid != answered[0])
