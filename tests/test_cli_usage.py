@@ -153,8 +153,11 @@ def test_exit_6_neo4j_status_when_no_server_runs(tmp_path: Path) -> None:
 def test_exit_130_interrupted(home: Path) -> None:
     """Ctrl-C while a command waits (here for a query on stdin)."""
     env = {**os.environ, "YHDYSPINTA_HOME": str(home), "NO_COLOR": "1"}
+    # Ctrl-C as in a terminal, even when the tests run in the background (a shell without job control
+    # starts background commands with SIGINT ignored, and a child keeps an ignored signal ignored)
     process = subprocess.Popen([sys.executable, "-m", "yhdyspinta", "sparql", "-"], env=env, cwd=ROOT,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         time.sleep(3)  # let it start and block on stdin
         process.send_signal(signal.SIGINT)
