@@ -165,6 +165,15 @@ class _Worker:
         self.snapshot: str | None = snapshot  # what it has open (or opens first)
         self.busy = False  # running a job
 
+    def send(self, message: object) -> int:
+        """Send ``message`` whole (the idle worker is already reading), then leave the pipe non-blocking for
+        the event loop to read; returns its descriptor."""
+        fd = self.conn.fileno()
+        os.set_blocking(fd, True)
+        self.conn.send(message)
+        os.set_blocking(fd, False)
+        return fd
+
     def kill(self) -> None:
         self.process.kill()
         self.process.join(5)
@@ -268,10 +277,7 @@ class QueryPool:
             if worker.busy or worker.snapshot is None or worker.snapshot == path:
                 continue
             try:
-                fd = worker.conn.fileno()
-                os.set_blocking(fd, True)
-                worker.conn.send(path)  # a few bytes to a worker waiting for its next job
-                os.set_blocking(fd, False)
+                worker.send(path)  # a few bytes to a worker waiting for its next job
             except (OSError, ValueError):
                 continue  # a dead worker is replaced when its next job finds it so
             worker.snapshot = path
@@ -370,10 +376,7 @@ class _Exchange:
         if isinstance(job, QueryJob | UpdateJob):  # an upload's parse opens no snapshot
             worker.snapshot = job.snapshot
         try:
-            fd = worker.conn.fileno()
-            os.set_blocking(fd, True)  # the job is sent whole; the idle worker is already reading
-            worker.conn.send(job)
-            os.set_blocking(fd, False)
+            fd = worker.send(job)
         except (OSError, ValueError):
             self._finish(_DIED, healthy=False)
             return
