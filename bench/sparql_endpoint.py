@@ -4,7 +4,7 @@ For each size the script builds the data (the bundled reference data and ontolog
 bench/synthetic.py's seeded national-scale structures), starts our server, an Oxigraph server
 (PyPI ``oxigraph``, launcher/oxigraph.py) and Fuseki TDB2 (Maven ``org.apache.jena:jena-fuseki-main``
 5.x, launcher/fuseki.py) on loopback ports, loads the same N-Quads into the peers, and sends each
-query from CONCURRENCY client threads until REQUESTS answers or SECONDS have passed. Our server is
+query from CONCURRENCY client processes until REQUESTS answers or SECONDS have passed. Our server is
 measured twice: with ``Cache-Control: no-cache`` (the query is evaluated every time: the work) and
 without (answers cached by store version, api/http/cache.py). It prints latency percentiles,
 throughput, each server's memory (RSS and PSS, idle after start and peak during the run, the whole
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import multiprocessing
 import os
 import shutil
 import statistics
@@ -30,6 +31,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pyoxigraph as ox
@@ -161,60 +163,74 @@ class Peak:
 def load(url: str, query: str, *, concurrency: int, requests: int, seconds: float,
          headers: dict[str, str] | None = None, auth: tuple[str, str] | None = None,
          warmup: int = WARMUP) -> dict[str, float]:
-    """Send ``query`` from ``concurrency`` threads until ``requests`` answers or ``seconds`` pass.
+    """Send ``query`` from ``concurrency`` client processes until ``requests`` answers or ``seconds`` pass.
 
-    First ``warmup`` requests (fewer if they take over WARMUP_SECONDS), not counted, the same for every
-    server: a server's first answers to a query pay for opening files and filling caches, which is not
-    what the table compares."""
+    Each client is a process of its own with one keep-alive connection, sending one request after
+    another. Threads in one process would wait for each other's turn at the GIL: with a server that
+    answers in half a millisecond the client's own queue was most of the latency measured, and the
+    ratio between two fast servers swung from 1.3x to 8x between runs (docs/benchmarks.md).
+    Each client first sends ``warmup`` requests (fewer if they take over WARMUP_SECONDS), not counted,
+    the same for every server: a server's first answers to a query pay for opening files and filling
+    caches, which is not what the table compares."""
     wanted = {"Accept": "application/sparql-results+json", **(headers or {})}
+    ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: the bench's sampler thread is not forked
+    sent = ctx.Value("i", 0)
+    ready = ctx.Barrier(concurrency + 1)
+    out = ctx.Queue()
+    clients = [ctx.Process(target=_client, args=(url, query, wanted, auth, requests, seconds, warmup, sent, ready,
+                                                 out)) for _ in range(concurrency)]
+    for c in clients:
+        c.start()
+    ready.wait()  # every client connected and warm: start together
+    started = time.monotonic()
+    results = [out.get() for _ in clients]
+    wall = time.monotonic() - started
+    for c in clients:
+        c.join()
+    latencies = [t for lat, _errors in results for t in lat]
+    errors = sum(e for _lat, e in results)
+    if not latencies:
+        return {"n": 0, "errors": errors, "p50": float("nan"), "p95": float("nan"), "p99": float("nan"),
+                "rps": 0.0}
+    q = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
+    return {"n": len(latencies), "errors": errors, "p50": q[49] * 1000, "p95": q[94] * 1000,
+            "p99": q[98] * 1000, "rps": len(latencies) / wall}
+
+
+def _client(url: str, query: str, headers: dict[str, str], auth: tuple[str, str] | None, requests: int,
+            seconds: float, warmup: int, sent: Any, ready: Any, out: Any) -> None:
+    """One client process of :func:`load`: warm up, wait for the others, then send until the shared count
+    reaches ``requests`` or ``seconds`` pass; puts its latencies (s) and its error count on ``out``."""
+    latencies: list[float] = []
+    errors = 0
     with httpx.Client(timeout=max(seconds, 120), auth=auth) as c:
         warm_until = time.monotonic() + WARMUP_SECONDS
         for _ in range(warmup):
             try:
-                c.post(url, data={"query": query}, headers=wanted)
+                c.post(url, data={"query": query}, headers=headers)
             except httpx.HTTPError:
                 pass
             if time.monotonic() > warm_until:
                 break
-    latencies: list[float] = []
-    errors = [0]
-    sent = [0]
-    lock = threading.Lock()
-    deadline = time.monotonic() + seconds
-
-    def client() -> None:
-        with httpx.Client(timeout=max(seconds, 120), auth=auth) as c:
-            while time.monotonic() < deadline:
-                with lock:
-                    if sent[0] >= requests:
-                        return
-                    sent[0] += 1
-                t0 = time.monotonic()
-                try:
-                    r = c.post(url, data={"query": query}, headers=wanted)
-                    ok = r.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                elapsed = time.monotonic() - t0
-                with lock:
-                    if ok:
-                        latencies.append(elapsed)
-                    else:
-                        errors[0] += 1
-
-    started = time.monotonic()
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.monotonic() - started
-    if not latencies:
-        return {"n": 0, "errors": errors[0], "p50": float("nan"), "p95": float("nan"), "p99": float("nan"),
-                "rps": 0.0}
-    q = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
-    return {"n": len(latencies), "errors": errors[0], "p50": q[49] * 1000, "p95": q[94] * 1000,
-            "p99": q[98] * 1000, "rps": len(latencies) / wall}
+        ready.wait()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            with sent.get_lock():
+                if sent.value >= requests:
+                    break
+                sent.value += 1
+            t0 = time.perf_counter()
+            try:
+                r = c.post(url, data={"query": query}, headers=headers)
+                ok = r.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            elapsed = time.perf_counter() - t0
+            if ok:
+                latencies.append(elapsed)
+            else:
+                errors += 1
+    out.put((latencies, errors))
 
 
 def _port() -> int:
@@ -255,6 +271,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--servers", default="yhdyspinta,oxigraph,fuseki",
                         help="which of yhdyspinta,oxigraph,fuseki")
+    parser.add_argument("--queries", default=",".join(QUERIES), help=f"which of {','.join(QUERIES)}")
     parser.add_argument("--home", type=Path, default=None,
                         help="keep each size's data in HOME/size-N and reuse it when it is there (default: a "
                              "temporary folder, built afresh and removed)")
@@ -305,7 +322,8 @@ def run_size(per_region: int, args: argparse.Namespace, p50s: dict[tuple[str, st
         print(f"## {per_region} structures per region: {triples} triples\n")
         print("| query | server | answers | p50 | p95 | p99 | req/s | p50 / Oxigraph |")
         print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for qname, query in QUERIES.items():
+        for qname in args.queries.split(","):
+            query = QUERIES[qname]
             figures = {name: load(url, query, concurrency=args.concurrency, requests=args.requests,
                                   seconds=args.seconds, headers=h) for name, (url, _pid, h) in servers.items()}
             base = figures.get("Oxigraph server", {}).get("p50")
