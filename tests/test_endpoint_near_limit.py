@@ -20,6 +20,7 @@ from test_scans import CORNERS
 
 from yhdyspinta.api.sparql.execute import CHUNK, Answer, QueryJob
 from yhdyspinta.api.sparql.pool import KEEP_WHOLE, AnswerCut, QueryPool, whole_body
+from yhdyspinta.api.sparql.results import _Blocks
 from yhdyspinta.errors import QueryTimeoutError
 from yhdyspinta.graph.store.snapshots import Snapshots
 from yhdyspinta.graph.store.store import GraphWrite, SourceRecord, Store, now_iso, snapshot_pointer
@@ -121,6 +122,25 @@ def test_a_streamed_answer_not_taken_in_time_is_cut_and_its_worker_killed(snapsh
     cut, killed_by_limit, _none, killed = asyncio.run(main())
     assert isinstance(cut, AnswerCut) and "time limit" in str(cut)
     assert killed_by_limit == 1 and killed == 2
+
+
+@pytest.mark.parametrize("keep", [None, 0, 1, 2, 3, 7, 10, 11, 50])
+def test_the_tsv_is_kept_up_to_the_cut_first_in_memory_then_in_a_file(keep: int | None) -> None:
+    """native_solutions' buffer: lines counted all, bytes kept only up to ``keep`` lines, the first
+    ``spill`` bytes in memory and the rest in a temporary file, read back exact from the start."""
+    lines = [f"row {i} {'x' * i}\n".encode() for i in range(10)]
+    data = b"".join(lines)
+    blocks = _Blocks(keep=keep, spill=40)
+    for at in range(0, len(data), 13):  # blocks that end mid-line, as Oxigraph's may
+        assert blocks.write(memoryview(data[at:at + 13])) == len(data[at:at + 13])
+    assert blocks.lines == 10
+    wanted = b"".join(lines if keep is None else lines[:keep])
+    blocks.seek(0)
+    assert blocks.read() == wanted
+    assert (blocks.file is not None) == (len(wanted) > 40)
+    blocks.seek(0)
+    assert blocks.read() == wanted  # and again
+    blocks.close()
 
 
 def test_the_time_limit_kills_and_the_lane_starts_when_needed(snapshot: Path) -> None:

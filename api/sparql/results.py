@@ -21,8 +21,9 @@ from __future__ import annotations
 import io
 import json
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -205,55 +206,75 @@ def row_capped(query: str, cap: int | None) -> str | None:
     return f"{query}\nLIMIT {cap + 1}\n"
 
 
+#: bytes of an answer's TSV held in memory; beyond, the rest goes to a temporary file (a worker answering
+#: 290,000 rows held 25 MB more without it, and three workers can answer at once)
+SPILL = 4 * 1024 * 1024
+
+
 def native_solutions(solutions: ox.QuerySolutions, limit: int | None) -> tuple[ox.QuerySolutions, bool]:
     """The solutions cut at ``limit`` rows, ready for Oxigraph's writers; and whether they were cut.
 
     The solutions go to TSV first (Oxigraph escapes newlines in terms, so each row is one line),
     the lines are counted and cut, and Oxigraph parses that again: all in Rust, and the query is
     evaluated to its end here, so that no evaluation error can come once the answer is being sent.
-    The TSV is kept in the blocks Oxigraph writes and read back from them (:class:`_Blocks`): never
-    joined, so it is held once (a 20 MB TSV as bytes held 40 MB at its peak).
-    The query must already stop at ``limit + 1`` rows (:func:`row_capped`), or this holds them all.
+    The TSV is kept as Oxigraph writes it (:class:`_Blocks`): its first :data:`SPILL` bytes in
+    memory, the rest in a temporary file, never joined and never past the cut.
+    The query must already stop at ``limit + 1`` rows (:func:`row_capped`), or this writes them all.
     """
-    blocks = _Blocks()
+    blocks = _Blocks(keep=None if limit is None else limit + 1)  # the header and ``limit`` rows
     solutions.serialize(blocks, format=ox.QueryResultsFormat.TSV)  # type: ignore[arg-type]
     truncated = limit is not None and blocks.lines - 1 > limit
-    if truncated:
-        assert limit is not None
-        blocks.cut_after(limit + 1)  # the header and ``limit`` rows
+    blocks.seek(0)
     parsed = ox.parse_query_results(blocks, format=ox.QueryResultsFormat.TSV)  # type: ignore[arg-type]
     assert isinstance(parsed, ox.QuerySolutions)
     return parsed, truncated
 
 
 class _Blocks(io.RawIOBase):
-    """What Oxigraph writes, kept as its blocks and counted in lines; then read back as a file."""
+    """What Oxigraph writes, counted in lines and kept up to ``keep`` lines (None: all): the first
+    ``spill`` bytes as the blocks written, the rest in a temporary file; then read back as a file."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep: int | None = None, spill: int = SPILL) -> None:
         super().__init__()
+        self.keep, self.spill = keep, spill
         self.blocks: list[bytes] = []
-        self.lines = 0
+        self.held = 0  # bytes in ``blocks``
+        self.file: IO[bytes] | None = None  # the rest, once ``spill`` bytes are held
+        self.lines = 0  # every line written, also those past ``keep``
         self._at = self._offset = 0
 
     def write(self, data: Any) -> int:
         block = bytes(data)
-        self.blocks.append(block)
-        self.lines += block.count(b"\n")
+        here = block.count(b"\n")
+        if self.keep is not None and self.lines + here >= self.keep:
+            if self.lines < self.keep:  # the cut is in this block: keep its lines up to it
+                end = -1
+                for _ in range(self.keep - self.lines):
+                    end = block.index(b"\n", end + 1)
+                self._hold(block[:end + 1])
+        else:
+            self._hold(block)
+        self.lines += here
         return len(block)
 
-    def cut_after(self, lines: int) -> None:
-        """Keep the first ``lines`` lines."""
-        seen = 0
-        for i, block in enumerate(self.blocks):
-            here = block.count(b"\n")
-            if seen + here >= lines:
-                end = -1
-                for _ in range(lines - seen):
-                    end = block.index(b"\n", end + 1)
-                self.blocks[i:] = [block[:end + 1]]
-                self.lines = lines
-                return
-            seen += here
+    def _hold(self, block: bytes) -> None:
+        if self.file is None and self.held + len(block) > self.spill:
+            self.file = tempfile.TemporaryFile()  # noqa: SIM115 - open until this object goes
+        if self.file is not None:
+            self.file.write(block)
+        else:
+            self.blocks.append(block)
+            self.held += len(block)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Only back to the start, to read what was written."""
+        if (offset, whence) != (0, io.SEEK_SET):
+            raise io.UnsupportedOperation("_Blocks reads from the start only")
+        self._at = self._offset = 0
+        if self.file is not None:
+            self.file.flush()
+            self.file.seek(0)
+        return 0
 
     def readable(self) -> bool:
         return True
@@ -269,9 +290,17 @@ class _Blocks(io.RawIOBase):
                 buffer[:n] = block[self._offset:self._offset + n]
                 self._offset += n
                 return n
-            self.blocks[self._at] = b""  # read: let it go
-            self._at, self._offset = self._at + 1, 0
-        return 0
+            self._at, self._offset = self._at + 1, 0  # kept (at most ``spill`` bytes): it can be read again
+        if self.file is None:
+            return 0
+        data = self.file.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        super().close()
 
 
 def write_native(parsed: ox.QuerySolutions, fmt: str, out: Any) -> None:
