@@ -8,8 +8,10 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -149,7 +151,8 @@ def test_the_time_limit_kills_and_the_lane_starts_when_needed(snapshot: Path) ->
     quick = QueryJob("ASK { ?s ?p ?o }", accept=JSON, limit=10)
 
     async def main() -> tuple[int, list[object], int, int, object]:
-        pool = QueryPool(size=1, timeout=3, snapshot=lambda: str(snapshot), lane_timeout=1)
+        # quick=0: every query goes to a worker, so that the last one shows the fresh worker answering
+        pool = QueryPool(size=1, timeout=3, snapshot=lambda: str(snapshot), lane_timeout=1, quick=0)
         pool.start()
         try:
             at_start = len(pool._workers)
@@ -171,6 +174,61 @@ def test_the_time_limit_kills_and_the_lane_starts_when_needed(snapshot: Path) ->
     assert isinstance(slow_outcome, QueryTimeoutError) and "time limit of 3 s" in str(slow_outcome)
     assert workers == 2 and killed == 1
     assert not isinstance(after, BaseException) and after.status == 200
+
+
+def test_a_query_a_worker_showed_quick_is_answered_by_the_server_itself(snapshot: Path, tmp_path: Path) -> None:
+    """api/sparql/quick.py: asked again on the same snapshot, a job a worker answered quickly is evaluated in
+    the server's process, to the same answer; a job not seen yet, a slower one, or one on another snapshot
+    goes to a worker, and holding the new snapshot forgets the old one's jobs."""
+    lookup = QueryJob(f"SELECT ?o WHERE {{ <http://example.org/s7> <{P}> ?o }}", accept=JSON, limit=10)
+    other = QueryJob(f"SELECT ?o WHERE {{ <http://example.org/s8> <{P}> ?o }}", accept=JSON, limit=10)
+    moved = tmp_path / "moved"
+    shutil.copytree(snapshot, moved)
+
+    async def held(pool: QueryPool, path: Path) -> None:
+        for _ in range(200):  # opened in a thread, then held
+            if pool.quick.snapshot == str(path):
+                return
+            await asyncio.sleep(0.05)
+
+    async def main() -> dict[str, object]:
+        pool = QueryPool(size=1, timeout=30, snapshot=lambda: str(snapshot), quick=5.0)  # generous: a busy CI
+        pool.start()
+        seen: dict[str, object] = {}
+        try:
+            seen["first"] = await pool.run(lookup)
+            await held(pool, snapshot)
+            seen["second"] = await pool.run(lookup)
+            seen["after second"] = pool.quick.answered
+            seen["other"] = await pool.run(other)  # not seen yet: a worker
+            seen["after other"] = pool.quick.answered
+            seen["moved"] = await pool.run(replace(lookup, snapshot=str(moved)))  # another snapshot: a worker
+            await held(pool, moved)
+            seen["old again"] = await pool.run(lookup)  # the old snapshot's jobs are forgotten: a worker
+            seen["at end"] = pool.quick.answered
+        finally:
+            pool.close()
+        slow = QueryPool(size=1, timeout=30, snapshot=lambda: str(snapshot), quick=1e-9)  # nothing is that quick
+        slow.start()
+        try:
+            for _ in range(3):
+                await slow.run(lookup)
+            seen["never"] = slow.quick.answered
+        finally:
+            slow.close()
+        return seen
+
+    seen = asyncio.run(main())
+    first, second = seen["first"], seen["second"]
+    assert isinstance(first, Answer) and isinstance(second, Answer)
+    assert first.status == second.status == 200 and b"row 7 " in second.body
+    assert (second.body, second.headers, second.media_type) == (first.body, first.headers, first.media_type)
+    assert first.seconds > 0  # measured by the worker
+    assert seen["after second"] == 1 and seen["after other"] == 1 and seen["at end"] == 1
+    other_answer, moved_answer = seen["other"], seen["moved"]
+    assert isinstance(other_answer, Answer) and b"row 8 " in other_answer.body
+    assert isinstance(moved_answer, Answer) and moved_answer.body == first.body
+    assert seen["never"] == 0
 
 
 def test_a_compacted_snapshot_reads_like_the_store(tmp_path: Path) -> None:

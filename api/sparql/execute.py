@@ -96,6 +96,8 @@ class Answer:
     later: Callable[[Any], None] | None = field(default=None, compare=False, repr=False)
     #: in the server only: the rest of a large body as it comes (api/sparql/pool.py ``AnswerStream``)
     stream: Any = field(default=None, compare=False, repr=False)
+    #: from the worker: how long the job took there, until its whole answer was ready (0: not measured)
+    seconds: float = 0.0
 
 
 #: the largest piece of a body sent through the pipe at once: a bigger body goes in pieces, unpickled
@@ -141,6 +143,11 @@ def run_query(store: ox.Store, job: QueryJob, *, deferred: bool = False) -> Answ
     """
     if (why := _refusal(job.query, "query")) is not None:
         return _error(400, why)
+    return evaluate(store, job, deferred=deferred)
+
+
+def evaluate(store: ox.Store, job: QueryJob, *, deferred: bool = False) -> Answer:
+    """:func:`run_query` without the guard: for a query the guard has already let through (api/sparql/inline.py)."""
     options: dict[str, object] = {"base_iri": job.base_iri, "prefixes": NAMESPACES}
     has_dataset, capped = _reading(job.query, job.limit)
     try:

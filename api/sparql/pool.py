@@ -38,6 +38,7 @@ import pyoxigraph as ox
 
 from yhdyspinta.api.sparql.execute import CHUNK, Answer, QueryJob, UpdateJob, run_query, run_update, run_upload
 from yhdyspinta.api.sparql.guard import warm_up
+from yhdyspinta.api.sparql.quick import QuickJobs
 from yhdyspinta.api.sparql.sandbox import deny_network
 from yhdyspinta.errors import QueryTimeoutError
 
@@ -85,25 +86,27 @@ def _worker_main(conn: Connection, snapshot: str | None = None) -> None:
             opened = None  # release the old snapshot first
             opened = (job.snapshot, ox.Store.read_only(job.snapshot))
         store = opened[1]
+        started = time.perf_counter()
         answer = run_update(store, job) if isinstance(job, UpdateJob) else run_query(store, job, deferred=True)
         del store  # only ``opened`` holds the snapshot: replacing it closes the old one
-        if send_answer(conn, answer):
+        if send_answer(conn, answer, started):
             del answer
             _trim()  # give a large answer's memory back to the system, not only to this process' heap
         job = None
 
 
-def send_answer(conn: Connection, answer: Answer) -> bool:
+def send_answer(conn: Connection, answer: Answer, started: float | None = None) -> bool:
     """Send ``answer``. A body over :data:`CHUNK` bytes, given or written later (``answer.later``), goes
     after it in pieces of about CHUNK bytes (unpickled: no copy made), then an empty piece; a smaller
-    one goes inside the answer, in one message. True when the body was sent in pieces."""
+    one goes inside the answer, in one message, which says how long the job took since ``started``
+    (``seconds``: quick.py). True when the body was sent in pieces."""
     if answer.later is not None:
-        pieces = _Pieces(conn, replace(answer, later=None))
+        pieces = _Pieces(conn, replace(answer, later=None), started)
         answer.later(pieces)
         pieces.close()
         return pieces.streaming
     if len(answer.body) <= CHUNK:
-        conn.send(answer)
+        conn.send(answer if started is None else replace(answer, seconds=time.perf_counter() - started))
         return False
     conn.send(replace(answer, body=b"", streamed=True))
     for at in range(0, len(answer.body), CHUNK):
@@ -116,8 +119,8 @@ class _Pieces:
     """A file-like writer for the body of ``head``: up to CHUNK bytes it waits, then it sends the answer
     as streamed and each CHUNK bytes as a piece; ``close`` ends it (one message if it stayed small)."""
 
-    def __init__(self, conn: Connection, head: Answer) -> None:
-        self.conn, self.head = conn, head
+    def __init__(self, conn: Connection, head: Answer, started: float | None = None) -> None:
+        self.conn, self.head, self.started = conn, head, started
         self.buffer = bytearray()
         self.streaming = False
 
@@ -136,7 +139,8 @@ class _Pieces:
 
     def close(self) -> None:
         if not self.streaming:
-            self.conn.send(replace(self.head, body=bytes(self.buffer)))
+            took = 0.0 if self.started is None else time.perf_counter() - self.started
+            self.conn.send(replace(self.head, body=bytes(self.buffer), seconds=took))
             return
         if self.buffer:
             self.conn.send_bytes(self.buffer)
@@ -201,11 +205,14 @@ class QueryPool:
     answered at once, and an expensive one is stopped early with a 503 that
     says the server is busy, rather than everyone waiting behind the slow
     ones. ``snapshot`` gives the path the next job must read; ``on_idle``
-    learns which snapshots the workers still hold open (to collect old ones).
+    learns which snapshots the workers (and the quick jobs) still hold open (to collect old ones).
+    A query a worker has answered within ``quick`` seconds (default :data:`~.quick.QUICK`) is answered
+    by the server itself from then on, on the same snapshot (quick.py).
     """
 
     def __init__(self, *, size: int, timeout: float, snapshot: Callable[[], str],
-                 on_idle: Callable[[set[str]], None] | None = None, lane_timeout: float = 2.0) -> None:
+                 on_idle: Callable[[set[str]], None] | None = None, lane_timeout: float = 2.0,
+                 quick: float | None = None) -> None:
         self.size = max(1, size)
         self.timeout = timeout
         self.lane_timeout = min(lane_timeout, timeout)
@@ -219,6 +226,7 @@ class QueryPool:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self.killed = 0
+        self.quick = QuickJobs(quick=quick) if quick is not None else QuickJobs()
 
     def start(self) -> None:
         """Start the general workers (call from the event loop that will use the pool); the lane worker
@@ -265,7 +273,8 @@ class QueryPool:
     def warm(self) -> None:
         """Have the idle workers that hold a snapshot open the current one now (call after a write, from any
         thread): the first query after it then does not wait for RocksDB to open it (about 15 ms at 486k).
-        A worker that has not answered yet stays without one (each open snapshot holds about 7 MB)."""
+        A worker that has not answered yet stays without one (each open snapshot holds about 7 MB). The
+        quick jobs' handle (quick.py) moves on too, so that the old snapshot can be collected."""
         if self._loop is not None and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(self._warm_idle)
 
@@ -273,6 +282,8 @@ class QueryPool:
         path = self._current()
         if path is None:
             return
+        if (quick := self.quick.follow(path)) is not None:
+            self._open_quick(quick)
         for worker in list(self._workers):
             if worker.busy or worker.snapshot is None or worker.snapshot == path:
                 continue
@@ -298,11 +309,13 @@ class QueryPool:
         if self._idle is None or self._executor is None:
             self.start()  # an app driven without its lifespan (an in-process test client)
         limit = self.timeout if timeout is None else timeout
+        job = replace(job, snapshot=job.snapshot or self._snapshot())
+        if isinstance(job, QueryJob) and (quick := self.quick.answer(job)) is not None:
+            return quick  # shown quick on this snapshot by a worker (quick.py)
         worker = await self._acquire()
         worker.busy = True
         if worker.lane:
             limit = min(limit, self.lane_timeout)
-        job = replace(job, snapshot=job.snapshot or self._snapshot())
         started = time.monotonic()
         answer = await asyncio.shield(_Exchange(self, worker, job, limit, whole=not isinstance(job, QueryJob)).done)
         if answer is None:
@@ -315,8 +328,17 @@ class QueryPool:
                 f"the query ran past the time limit of {limit:g} s and was stopped "
                 f"after {time.monotonic() - started:.1f} s; narrow it or add a LIMIT"
             )
-        self._on_idle({w.snapshot for w in self._workers if w.snapshot})
+        if isinstance(job, QueryJob) and (path := self.quick.learn(job, answer)):
+            self._open_quick(path)
+        self._on_idle({w.snapshot for w in self._workers if w.snapshot} | {self.quick.snapshot or ""} - {""})
         return answer
+
+    def _open_quick(self, path: str) -> None:
+        """Open ``path`` for the quick jobs in a thread, then hold it (on the event loop)."""
+        assert self._executor is not None
+        opened = asyncio.get_running_loop().run_in_executor(self._executor, QuickJobs.open, path)
+        opened.add_done_callback(
+            lambda f: None if f.cancelled() or f.exception() else self.quick.install(path, f.result()))
 
     def _finished(self, worker: _Worker, healthy: bool) -> None:
         """Give the worker back; one that timed out, died or failed is replaced first (in a thread:
@@ -337,6 +359,7 @@ class QueryPool:
         return fresh
 
     def close(self) -> None:
+        self.quick.close()
         for w in self._workers:
             w.stop()
         self._workers = []
