@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from yhdyspinta.api.sparql.guard import Kind, refusal
 from yhdyspinta.api.sparql.negotiation import GRAPHS, RESULTS, NotAcceptable, choose, media_type
 from yhdyspinta.api.sparql.results import (
     cap_note,
@@ -31,6 +30,7 @@ from yhdyspinta.api.sparql.text import query_has_dataset
 from yhdyspinta.ontology.namespaces import NAMESPACES
 
 if TYPE_CHECKING:  # the worker imports uploads (and with it the ingest package) at its first upload only
+    from yhdyspinta.api.sparql.guard import Kind
     from yhdyspinta.api.sparql.uploads import ParseJob
 
 _RDF_FORMATS = {
@@ -114,12 +114,19 @@ _VERDICT_TEXT = 16_384
 
 @lru_cache(maxsize=512)
 def _remembered_refusal(text: str, kind: Kind) -> str | None:
-    return refusal(text, kind)
+    return _verdict(text, kind)
 
 
 def _refusal(text: str, kind: Kind) -> str | None:
     """The guard's verdict; rdflib's parse costs about 2 ms, so a short text's verdict is kept."""
-    return _remembered_refusal(text, kind) if len(text) <= _VERDICT_TEXT else refusal(text, kind)
+    return _remembered_refusal(text, kind) if len(text) <= _VERDICT_TEXT else _verdict(text, kind)
+
+
+def _verdict(text: str, kind: Kind) -> str | None:
+    # imported here: the guard is rdflib's SPARQL grammar (7 MB), wanted in the workers, not in the server
+    from yhdyspinta.api.sparql.guard import refusal
+
+    return refusal(text, kind)
 
 
 @lru_cache(maxsize=512)

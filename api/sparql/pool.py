@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING, TypeAlias
 import pyoxigraph as ox
 
 from yhdyspinta.api.sparql.execute import CHUNK, Answer, QueryJob, UpdateJob, run_query, run_update, run_upload
-from yhdyspinta.api.sparql.guard import warm_up
 from yhdyspinta.api.sparql.quick import QuickJobs
 from yhdyspinta.api.sparql.sandbox import deny_network
 from yhdyspinta.errors import QueryTimeoutError
@@ -57,6 +56,8 @@ def _worker_main(conn: Connection, snapshot: str | None = None) -> None:
     at once and answered with nothing, so that the next query does not wait for RocksDB to open it.
     """
     deny_network()
+    from yhdyspinta.api.sparql.guard import warm_up  # here and in the fork server: the server does without it
+
     warm_up()  # already done in the fork server (see the module's end); a no-op then
     opened: tuple[str, ox.Store] | None = None
     job: str | Job | None = snapshot
@@ -584,4 +585,6 @@ def _in_fork_server() -> bool:
 
 
 if _in_fork_server():
+    from yhdyspinta.api.sparql.guard import warm_up
+
     warm_up()  # in the fork server: build the guard's grammar once, shared by every worker it forks
