@@ -176,6 +176,35 @@ def test_the_time_limit_kills_and_the_lane_starts_when_needed(snapshot: Path) ->
     assert not isinstance(after, BaseException) and after.status == 200
 
 
+def test_a_large_answer_on_the_reserved_lane_is_refused_before_its_first_byte(snapshot: Path) -> None:
+    """The lane's short limit would cut a large answer off mid-body once the client had its first bytes
+    (a broken 200); such an answer is refused whole with 503, and the lane's worker is replaced."""
+    slow = QueryJob(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{P}> ?b . ?c <{P}> ?d . ?e <{P}> ?f }}", accept=JSON,
+                    limit=10)
+
+    async def main() -> tuple[object, int]:
+        pool = QueryPool(size=1, timeout=60, snapshot=lambda: str(snapshot), lane_timeout=30, quick=0)
+        pool.start()
+        try:
+            slow_run = asyncio.ensure_future(pool.run(slow))
+            await asyncio.sleep(0.3)  # the general worker is busy now: the next job goes to the lane
+            (large,) = await asyncio.gather(pool.run(QueryJob(SELECT, accept=JSON, limit=ROWS + 10)),
+                                            return_exceptions=True)
+            for _ in range(200):  # the lane's worker is replaced in a thread
+                if pool.killed:
+                    break
+                await asyncio.sleep(0.05)
+            slow_run.cancel()
+            return large, pool.killed
+        finally:
+            pool.close()
+
+    large, killed = asyncio.run(main())
+    assert isinstance(large, QueryTimeoutError), large
+    assert "the reserved lane answers up to 8 MiB; this answer is larger" in str(large)
+    assert killed == 1
+
+
 def test_a_query_a_worker_showed_quick_is_answered_by_the_server_itself(snapshot: Path, tmp_path: Path) -> None:
     """api/sparql/quick.py: asked again on the same snapshot, a job a worker answered quickly is evaluated in
     the server's process, to the same answer; a job not seen yet, a slower one, or one on another snapshot

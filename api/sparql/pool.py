@@ -318,8 +318,14 @@ class QueryPool:
         if worker.lane:
             limit = min(limit, self.lane_timeout)
         started = time.monotonic()
-        answer = await asyncio.shield(_Exchange(self, worker, job, limit, whole=not isinstance(job, QueryJob)).done)
+        exchange = _Exchange(self, worker, job, limit, whole=not isinstance(job, QueryJob))
+        answer = await asyncio.shield(exchange.done)
         if answer is None:
+            if exchange.too_large:
+                raise QueryTimeoutError(
+                    f"every query worker is busy with long queries, and the reserved lane answers up to "
+                    f"{KEEP_WHOLE // (1 << 20)} MiB; this answer is larger: try again shortly"
+                )
             if worker.lane:
                 raise QueryTimeoutError(
                     f"every query worker is busy with long queries, and on the reserved lane a query may take "
@@ -397,6 +403,7 @@ class _Exchange:
         self.buffer = bytearray()
         self.fd = -1
         self.reading = False
+        self.too_large = False  # a large answer on the reserved lane: stopped before the client gets a byte
         if isinstance(job, QueryJob | UpdateJob):  # an upload's parse opens no snapshot
             worker.snapshot = job.snapshot
         try:
@@ -476,6 +483,12 @@ class _Exchange:
         if message:
             self.pieces.append(message)
             self.size += len(message)
+            if not self.whole and self.size > KEEP_WHOLE and self.worker.lane:
+                # the lane is for quick answers: a large one would hold it, and its time limit would cut
+                # the answer off mid-body once the client had its first bytes; refused whole instead
+                self.too_large, self.pieces = True, []
+                self._finish(None, healthy=False, why="too large for the reserved lane")
+                return
             if not self.whole and self.size > KEEP_WHOLE:  # from here on, handed on as it comes
                 self.stream = AnswerStream(self, self.pieces)
                 self.pieces = []
