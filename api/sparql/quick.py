@@ -53,12 +53,11 @@ class QuickJobs:
         if held is None or held[0] != job.snapshot or job not in self._jobs:
             return None
         started = time.perf_counter()
-        try:
-            answer = evaluate(held[1], job)
-        except OSError:  # the snapshot's files are gone: a worker opens the current one
+        answer = evaluate(held[1], job)
+        if answer.status != 200:  # not as the worker answered (say, the snapshot's files went): a worker answers
             self._jobs.pop(job, None)
             return None
-        if answer.status != 200 or time.perf_counter() - started > 10 * self.quick:
+        if time.perf_counter() - started > 10 * self.quick:
             self._jobs.pop(job, None)
         else:
             self._jobs.move_to_end(job)
