@@ -310,13 +310,16 @@ class QueryPool:
         if self._idle is None or self._executor is None:
             self.start()  # an app driven without its lifespan (an in-process test client)
         limit = self.timeout if timeout is None else timeout
-        job = replace(job, snapshot=job.snapshot or self._snapshot())
-        if isinstance(job, QueryJob) and (quick := self.quick.answer(job)) is not None:
-            return quick  # shown quick on this snapshot by a worker (quick.py)
+        if isinstance(job, QueryJob):
+            now = job if job.snapshot else replace(job, snapshot=self._snapshot())
+            if (quick := self.quick.answer(now)) is not None:
+                return quick  # shown quick on this snapshot by a worker (quick.py)
         worker = await self._acquire()
         worker.busy = True
         if worker.lane:
             limit = min(limit, self.lane_timeout)
+        # the snapshot is chosen once a worker holds the job: one chosen before a wait could be collected meanwhile
+        job = replace(job, snapshot=job.snapshot or self._snapshot())
         started = time.monotonic()
         exchange = _Exchange(self, worker, job, limit, whole=not isinstance(job, QueryJob))
         answer = await asyncio.shield(exchange.done)
@@ -337,7 +340,10 @@ class QueryPool:
             )
         if isinstance(job, QueryJob) and (path := self.quick.learn(job, answer)):
             self._open_quick(path)
-        self._on_idle({w.snapshot for w in self._workers if w.snapshot} | {self.quick.snapshot or ""} - {""})
+        held = {w.snapshot for w in self._workers if w.snapshot}
+        if self.quick.snapshot is not None:
+            held.add(self.quick.snapshot)
+        self._on_idle(held)
         return answer
 
     def _open_quick(self, path: str) -> None:
