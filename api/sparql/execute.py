@@ -154,7 +154,7 @@ def run_query(store: ox.Store, job: QueryJob, *, deferred: bool = False) -> Answ
 
 
 def evaluate(store: ox.Store, job: QueryJob, *, deferred: bool = False) -> Answer:
-    """:func:`run_query` without the guard: for a query the guard has already let through (api/sparql/inline.py)."""
+    """:func:`run_query` without the guard: for a query the guard has already let through (api/sparql/quick.py)."""
     options: dict[str, object] = {"base_iri": job.base_iri, "prefixes": NAMESPACES}
     has_dataset, capped = _reading(job.query, job.limit)
     try:
