@@ -373,3 +373,38 @@ def test_after_a_write_the_idle_worker_opens_the_new_snapshot_before_the_next_qu
         log = (home / "server.log").read_text()[-3000:]
         assert _snapshots_open(answered[0], serve) == {after}, (state, log)
         assert all(not _snapshots_open(pid, serve) for pid in server.worker_pids() if pid != answered[0])
+
+
+def test_a_quick_query_sees_a_write_at_once(bundled_store_dir: Path, tmp_path: Path) -> None:
+    """A query the server answers itself (api/sparql/quick.py) is the current snapshot's: after a write its next
+    answer, asked afresh, holds the new data; and the server process then holds the new snapshot, not the old."""
+    home = tmp_path / "home"
+    home.mkdir()
+    serve = home / "serve"
+    query = ('SELECT ?s WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> '
+             '"Kahden kunnan verkosto"@fi }')
+    fresh = {"Accept": JSON, "Cache-Control": "no-cache"}  # evaluated every time, not from the answer cache
+    with live_server(home, store=bundled_store_dir, env={"YHDYSPINTA_KEEP_AFTER_WRITE": "0"}) as server:
+        def ask() -> list[str]:
+            r = httpx.post(f"{server.url}/sparql", data={"query": query}, headers=fresh, timeout=60)
+            assert r.status_code == 200, r.text
+            return [b["s"]["value"] for b in r.json()["results"]["bindings"]]
+
+        before = json.loads(snapshot_pointer(home / "store").read_text())["path"]
+        deadline = time.monotonic() + 20  # until a worker has answered it quickly (the first parse is not
+        while _snapshots_open(server.process.pid, serve) != {before} and time.monotonic() < deadline:
+            assert ask() == []  # quick) and the server has opened the snapshot, in a thread
+            time.sleep(0.1)
+        assert _snapshots_open(server.process.pid, serve) == {before}
+        assert ask() == []  # answered by the server itself now
+
+        r = httpx.put(f"{server.url}/graph-store", params={"graph": CORNER_GRAPH}, content=CORNERS,
+                      headers={"Content-Type": "text/turtle", **server.auth}, timeout=60)
+        assert r.status_code == 201, r.text
+        after = json.loads(snapshot_pointer(home / "store").read_text())["path"]
+        assert after != before
+        assert ask() == ["https://w3id.org/yhdyspinta/id/network/corners/two-regions"]
+        deadline = time.monotonic() + 20
+        while _snapshots_open(server.process.pid, serve) != {after} and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _snapshots_open(server.process.pid, serve) == {after}
